@@ -1,0 +1,17 @@
+import type { ProtocolAdapter } from '../adapter.js';
+import { renderAnthropicError } from './error.js';
+import { parseMessagesRequest } from './request.js';
+import { parseMessagesJson, renderMessagesJson } from './response.js';
+import { MessagesStreamFolder, renderMessagesSse } from './stream.js';
+
+/** Anthropic Messages (`POST /v1/messages`). */
+export const anthropicMessages: ProtocolAdapter = {
+  id: 'anthropic-messages',
+  matchPath: (pathname, method) => (method === 'POST' && /\/v1\/messages\/?$/.test(pathname) ? {} : null),
+  parseRequest: parseMessagesRequest,
+  renderJson: renderMessagesJson,
+  renderSse: renderMessagesSse,
+  parseJson: parseMessagesJson,
+  createFolder: () => new MessagesStreamFolder(),
+  renderError: renderAnthropicError,
+};

@@ -1,0 +1,98 @@
+import type { AnswerPart, CanonicalAnswer, StopReason } from '../canonical/answer.js';
+import type { CanonicalUsage } from '../canonical/usage.js';
+import { nowSeconds } from '../ids.js';
+import { isObject, numberOr, parseArguments, requireArray, requireObject, type JsonObject } from '../json-shape.js';
+
+const STOP_REASONS: Record<StopReason, string> = {
+  stop: 'end_turn',
+  'stop-sequence': 'stop_sequence',
+  length: 'max_tokens',
+  'tool-calls': 'tool_use',
+  'content-filter': 'refusal',
+  error: 'end_turn',
+};
+
+export function anthropicStopReason(reason: StopReason): string {
+  return STOP_REASONS[reason];
+}
+
+export function stopReasonFromAnthropic(reason: unknown): StopReason {
+  switch (reason) {
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'stop_sequence':
+      return 'stop-sequence';
+    case 'tool_use':
+      return 'tool-calls';
+    case 'refusal':
+      return 'content-filter';
+    default:
+      return 'stop';
+  }
+}
+
+/** Anthropic's `input_tokens` excludes cache writes and reads; canonical input counts all three. */
+export function renderAnthropicUsage(usage: CanonicalUsage): JsonObject {
+  return {
+    input_tokens: usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens,
+    cache_creation_input_tokens: usage.cacheWriteTokens,
+    cache_read_input_tokens: usage.cachedInputTokens,
+    output_tokens: usage.outputTokens,
+    service_tier: 'standard',
+  };
+}
+
+export function parseAnthropicUsage(raw: unknown): CanonicalUsage {
+  const u = isObject(raw) ? raw : {};
+  const write = numberOr(u.cache_creation_input_tokens);
+  const read = numberOr(u.cache_read_input_tokens);
+  return {
+    inputTokens: numberOr(u.input_tokens) + write + read,
+    outputTokens: numberOr(u.output_tokens),
+    cachedInputTokens: read,
+    cacheWriteTokens: write,
+    reasoningTokens: 0,
+  };
+}
+
+export function renderAnthropicBlock(part: AnswerPart): JsonObject {
+  return part.type === 'text'
+    ? { type: 'text', text: part.text }
+    : { type: 'tool_use', id: part.id, name: part.name, input: parseArguments(part.arguments) };
+}
+
+export function renderMessagesJson(answer: CanonicalAnswer): JsonObject {
+  return {
+    id: answer.id,
+    type: 'message',
+    role: 'assistant',
+    model: answer.model,
+    content: answer.parts.map(renderAnthropicBlock),
+    stop_reason: anthropicStopReason(answer.stopReason),
+    stop_sequence: answer.stopSequence ?? null,
+    usage: renderAnthropicUsage(answer.usage),
+  };
+}
+
+export function parseMessagesJson(body: unknown): CanonicalAnswer {
+  const res = requireObject(body, 'The response body');
+  const parts: AnswerPart[] = [];
+  for (const block of requireArray(res.content, 'content')) {
+    if (!isObject(block)) continue;
+    if (block.type === 'text') parts.push({ type: 'text', text: String(block.text ?? '') });
+    if (block.type === 'tool_use') {
+      parts.push({ type: 'tool-call', id: String(block.id ?? ''), name: String(block.name ?? ''), arguments: JSON.stringify(block.input ?? {}) });
+    }
+  }
+  const answer: CanonicalAnswer = {
+    id: String(res.id ?? ''),
+    model: String(res.model ?? ''),
+    parts,
+    stopReason: stopReasonFromAnthropic(res.stop_reason),
+    usage: parseAnthropicUsage(res.usage),
+    created: nowSeconds(),
+  };
+  if (typeof res.stop_sequence === 'string') answer.stopSequence = res.stop_sequence;
+  return answer;
+}

@@ -1,0 +1,54 @@
+import type { CanonicalUsage } from './usage.js';
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+export interface ToolCallPart {
+  type: 'tool-call';
+  id: string;
+  name: string;
+  /** The arguments as the JSON text the model produced. */
+  arguments: string;
+}
+
+export type AnswerPart = TextPart | ToolCallPart;
+
+/**
+ * Why generation ended. `error` marks an answer cut short by an upstream error event;
+ * such an answer is never cached.
+ */
+export type StopReason = 'stop' | 'length' | 'tool-calls' | 'stop-sequence' | 'content-filter' | 'error';
+
+/** One model answer, independent of the protocol it came in or goes out in. */
+export interface CanonicalAnswer {
+  id: string;
+  model: string;
+  parts: AnswerPart[];
+  stopReason: StopReason;
+  /** The matched stop sequence, when `stopReason` is `stop-sequence`. */
+  stopSequence?: string;
+  usage: CanonicalUsage;
+  /** Unix seconds. */
+  created: number;
+}
+
+export function answerText(answer: Pick<CanonicalAnswer, 'parts'>): string {
+  return answer.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
+}
+
+export function answerToolCalls(answer: Pick<CanonicalAnswer, 'parts'>): ToolCallPart[] {
+  return answer.parts.filter((p): p is ToolCallPart => p.type === 'tool-call');
+}
+
+/** Joins adjacent text parts, as a stream delivers one answer's text over many chunks. */
+export function mergeText(parts: AnswerPart[]): AnswerPart[] {
+  const merged: AnswerPart[] = [];
+  for (const part of parts) {
+    const last = merged[merged.length - 1];
+    if (part.type === 'text' && last?.type === 'text') merged[merged.length - 1] = { type: 'text', text: last.text + part.text };
+    else merged.push(part);
+  }
+  return merged;
+}

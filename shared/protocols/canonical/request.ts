@@ -1,0 +1,81 @@
+import type { ProtocolId } from './protocol-id.js';
+
+export interface TextContent {
+  type: 'text';
+  text: string;
+}
+
+/** An image or file the prompt carries, kept by reference (URL or inline data). */
+export interface MediaContent {
+  type: 'media';
+  mediaType: string;
+  /** A URL, or the base64 payload for inline data. */
+  source: string;
+}
+
+export interface ToolCallContent {
+  type: 'tool-call';
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export interface ToolResultContent {
+  type: 'tool-result';
+  callId: string;
+  content: string;
+}
+
+/** A part this adapter does not model; kept verbatim so it still shapes cache keys. */
+export interface OtherContent {
+  type: 'other';
+  value: unknown;
+}
+
+export type MessageContent = TextContent | MediaContent | ToolCallContent | ToolResultContent | OtherContent;
+
+export interface CanonicalMessage {
+  role: 'user' | 'assistant' | 'tool';
+  content: MessageContent[];
+}
+
+export interface CanonicalTool {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  parameters: unknown;
+}
+
+export interface SamplingParameters {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  maxTokens?: number;
+  stop?: string[];
+  seed?: number;
+  /** How many alternative answers the caller asked for (OpenAI `n`, Gemini `candidateCount`). */
+  choices?: number;
+}
+
+/**
+ * One call, independent of its wire protocol: what the cache keys on, what the router
+ * reads and what the ledger records.
+ */
+export interface CanonicalRequest {
+  protocol: ProtocolId;
+  model: string;
+  /** System and developer instructions, joined in order; '' when there are none. */
+  system: string;
+  messages: CanonicalMessage[];
+  tools: CanonicalTool[];
+  toolChoice?: unknown;
+  /** Structured-output request (JSON mode or schema), as the protocol spelled it. */
+  responseFormat?: unknown;
+  sampling: SamplingParameters;
+  stream: boolean;
+  /**
+   * Whether a streamed answer carries usage. Every protocol sends it, except OpenAI Chat
+   * Completions unless the caller set `stream_options.include_usage`.
+   */
+  streamUsage: boolean;
+}

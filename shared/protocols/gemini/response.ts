@@ -1,0 +1,106 @@
+import { mergeText, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
+import type { CanonicalUsage } from '../canonical/usage.js';
+import { newId, nowSeconds } from '../ids.js';
+import { isObject, numberOr, parseArguments, requireObject, type JsonObject } from '../json-shape.js';
+import { field } from './fields.js';
+
+const FINISH_REASONS: Record<StopReason, string> = {
+  stop: 'STOP',
+  'stop-sequence': 'STOP',
+  'tool-calls': 'STOP',
+  length: 'MAX_TOKENS',
+  'content-filter': 'SAFETY',
+  error: 'OTHER',
+};
+
+export function geminiFinishReason(reason: StopReason): string {
+  return FINISH_REASONS[reason];
+}
+
+export function stopReasonFromGemini(finish: unknown, hasToolCalls: boolean): StopReason {
+  if (finish === 'MAX_TOKENS') return 'length';
+  if (typeof finish === 'string' && ['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY'].includes(finish)) {
+    return 'content-filter';
+  }
+  return hasToolCalls ? 'tool-calls' : 'stop';
+}
+
+/** Gemini's candidatesTokenCount excludes thinking tokens; canonical output counts both. */
+export function renderGeminiUsage(usage: CanonicalUsage): JsonObject {
+  const rendered: JsonObject = {
+    promptTokenCount: usage.inputTokens,
+    candidatesTokenCount: usage.outputTokens - usage.reasoningTokens,
+    totalTokenCount: usage.inputTokens + usage.outputTokens,
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: usage.inputTokens }],
+  };
+  if (usage.cachedInputTokens > 0) rendered.cachedContentTokenCount = usage.cachedInputTokens;
+  if (usage.reasoningTokens > 0) rendered.thoughtsTokenCount = usage.reasoningTokens;
+  return rendered;
+}
+
+export function parseGeminiUsage(raw: unknown): CanonicalUsage {
+  const u = isObject(raw) ? raw : {};
+  const thoughts = numberOr(field(u, 'thoughtsTokenCount'));
+  return {
+    inputTokens: numberOr(field(u, 'promptTokenCount')),
+    outputTokens: numberOr(field(u, 'candidatesTokenCount')) + thoughts,
+    cachedInputTokens: numberOr(field(u, 'cachedContentTokenCount')),
+    cacheWriteTokens: 0,
+    reasoningTokens: thoughts,
+  };
+}
+
+export function renderGeminiPart(part: AnswerPart): JsonObject {
+  return part.type === 'text'
+    ? { text: part.text }
+    : { functionCall: { name: part.name, args: parseArguments(part.arguments) } };
+}
+
+export function renderGenerateJson(answer: CanonicalAnswer): JsonObject {
+  return {
+    candidates: [
+      {
+        content: { parts: answer.parts.map(renderGeminiPart), role: 'model' },
+        finishReason: geminiFinishReason(answer.stopReason),
+        index: 0,
+      },
+    ],
+    usageMetadata: renderGeminiUsage(answer.usage),
+    modelVersion: answer.model,
+    responseId: answer.id,
+  };
+}
+
+/** Reads the answer parts of one response or stream chunk, skipping thought summaries. */
+export function candidateParts(chunk: JsonObject): { parts: AnswerPart[]; finish: unknown } {
+  const candidate = Array.isArray(chunk.candidates) && isObject(chunk.candidates[0]) ? chunk.candidates[0] : {};
+  const content = isObject(candidate.content) ? candidate.content : {};
+  const parts: AnswerPart[] = [];
+  for (const part of Array.isArray(content.parts) ? content.parts : []) {
+    if (!isObject(part) || part.thought === true) continue;
+    if (typeof part.text === 'string') parts.push({ type: 'text', text: part.text });
+    const call = field(part, 'functionCall');
+    if (isObject(call)) {
+      parts.push({
+        type: 'tool-call',
+        id: typeof call.id === 'string' ? call.id : newId('call_'),
+        name: String(call.name ?? ''),
+        arguments: JSON.stringify(call.args ?? {}),
+      });
+    }
+  }
+  return { parts, finish: field(candidate, 'finishReason') };
+}
+
+export function parseGenerateJson(body: unknown): CanonicalAnswer {
+  const res = requireObject(body, 'The response body');
+  const { parts, finish } = candidateParts(res);
+  return {
+    id: String(field(res, 'responseId') ?? ''),
+    model: String(field(res, 'modelVersion') ?? ''),
+    parts: mergeText(parts),
+    stopReason: stopReasonFromGemini(finish, parts.some((p) => p.type === 'tool-call')),
+    usage: parseGeminiUsage(field(res, 'usageMetadata')),
+    created: nowSeconds(),
+  };
+}

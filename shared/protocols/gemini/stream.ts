@@ -1,0 +1,93 @@
+import type { FoldResult, StreamFolder } from '../adapter.js';
+import { mergeText, type AnswerPart, type CanonicalAnswer } from '../canonical/answer.js';
+import { nowSeconds } from '../ids.js';
+import { isObject, type JsonObject } from '../json-shape.js';
+import { SseParser } from '../sse/parser.js';
+import { textPieces } from '../text-pieces.js';
+import { field } from './fields.js';
+import {
+  candidateParts,
+  geminiFinishReason,
+  parseGeminiUsage,
+  renderGeminiPart,
+  renderGeminiUsage,
+  stopReasonFromGemini,
+} from './response.js';
+
+/** Gemini frames its SSE events with CRLF, and has no terminal event: the finishReason chunk ends it. */
+function frame(body: JsonObject): string {
+  return `data: ${JSON.stringify(body)}\r\n\r\n`;
+}
+
+export function renderGenerateSse(answer: CanonicalAnswer): string[] {
+  const pieces: AnswerPart[] = answer.parts.flatMap((part) =>
+    part.type === 'text' ? textPieces(part.text).map((text): AnswerPart => ({ type: 'text', text })) : [part],
+  );
+  if (pieces.length === 0) pieces.push({ type: 'text', text: '' });
+  const promptOnly = { promptTokenCount: answer.usage.inputTokens, totalTokenCount: answer.usage.inputTokens };
+  return pieces.map((part, i) => {
+    const last = i === pieces.length - 1;
+    const candidate: JsonObject = { content: { parts: [renderGeminiPart(part)], role: 'model' }, index: 0 };
+    if (last) candidate.finishReason = geminiFinishReason(answer.stopReason);
+    return frame({
+      candidates: [candidate],
+      usageMetadata: last ? renderGeminiUsage(answer.usage) : promptOnly,
+      modelVersion: answer.model,
+      responseId: answer.id,
+    });
+  });
+}
+
+export class GenerateStreamFolder implements StreamFolder {
+  private readonly parser = new SseParser();
+  private id = '';
+  private model = '';
+  private readonly created = nowSeconds();
+  private parts: AnswerPart[] = [];
+  private finish: unknown;
+  private usage: unknown;
+  private error: string | undefined;
+
+  push(chunk: Uint8Array | string): void {
+    for (const e of this.parser.push(chunk)) this.take(e.data);
+  }
+
+  result(): FoldResult {
+    const parts = mergeText(this.parts);
+    const answer: CanonicalAnswer = {
+      id: this.id,
+      model: this.model,
+      parts,
+      stopReason: this.error ? 'error' : stopReasonFromGemini(this.finish, parts.some((p) => p.type === 'tool-call')),
+      usage: parseGeminiUsage(this.usage),
+      created: this.created,
+    };
+    const result: FoldResult = { answer, complete: this.finish !== undefined && !this.error };
+    if (this.error) result.error = this.error;
+    return result;
+  }
+
+  private take(data: string): void {
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      this.error = 'Unparsable stream chunk.';
+      return;
+    }
+    if (!isObject(chunk)) return;
+    if (isObject(chunk.error)) {
+      this.error = String(chunk.error.message ?? 'Upstream stream error.');
+      return;
+    }
+    const id = field(chunk, 'responseId');
+    const model = field(chunk, 'modelVersion');
+    if (typeof id === 'string') this.id = id;
+    if (typeof model === 'string') this.model = model;
+    const usage = field(chunk, 'usageMetadata');
+    if (isObject(usage)) this.usage = usage;
+    const { parts, finish } = candidateParts(chunk);
+    this.parts.push(...parts);
+    if (finish !== undefined) this.finish = finish;
+  }
+}

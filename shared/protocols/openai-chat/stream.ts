@@ -1,0 +1,128 @@
+import type { FoldResult, StreamFolder } from '../adapter.js';
+import type { AnswerPart, CanonicalAnswer, StopReason, ToolCallPart } from '../canonical/answer.js';
+import { answerText, answerToolCalls } from '../canonical/answer.js';
+import type { CanonicalRequest } from '../canonical/request.js';
+import { emptyUsage, type CanonicalUsage } from '../canonical/usage.js';
+import { nowSeconds } from '../ids.js';
+import { isObject, numberOr, type JsonObject } from '../json-shape.js';
+import { formatSseEvent, SseParser } from '../sse/parser.js';
+import { jsonPieces, textPieces } from '../text-pieces.js';
+import { finishReason, parseChatUsage, renderChatUsage, stopReasonFromFinish } from './response.js';
+
+export function renderChatSse(answer: CanonicalAnswer, request: CanonicalRequest): string[] {
+  const withUsage = request.streamUsage;
+  const chunk = (delta: JsonObject, finish: string | null = null): string => {
+    const body: JsonObject = {
+      id: answer.id,
+      object: 'chat.completion.chunk',
+      created: answer.created,
+      model: answer.model,
+      service_tier: 'default',
+      system_fingerprint: null,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    };
+    // With include_usage every chunk carries `usage: null` until the last one.
+    if (withUsage) body.usage = null;
+    return formatSseEvent(JSON.stringify(body));
+  };
+
+  const frames = [chunk({ role: 'assistant', content: '', refusal: null })];
+  for (const piece of textPieces(answerText(answer))) frames.push(chunk({ content: piece }));
+  answerToolCalls(answer).forEach((call, index) => {
+    frames.push(
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
+    );
+    for (const piece of jsonPieces(call.arguments)) frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+  });
+  frames.push(chunk({}, finishReason(answer.stopReason)));
+  if (withUsage) {
+    frames.push(
+      formatSseEvent(
+        JSON.stringify({
+          id: answer.id,
+          object: 'chat.completion.chunk',
+          created: answer.created,
+          model: answer.model,
+          service_tier: 'default',
+          system_fingerprint: null,
+          choices: [],
+          usage: renderChatUsage(answer.usage),
+        }),
+      ),
+    );
+  }
+  frames.push(formatSseEvent('[DONE]'));
+  return frames;
+}
+
+export class ChatStreamFolder implements StreamFolder {
+  private readonly parser = new SseParser();
+  private id = '';
+  private model = '';
+  private created = nowSeconds();
+  private text = '';
+  private readonly calls = new Map<number, ToolCallPart>();
+  private stopReason: StopReason | undefined;
+  private usage: CanonicalUsage = emptyUsage();
+  private done = false;
+  private error: string | undefined;
+
+  push(chunk: Uint8Array | string): void {
+    for (const event of this.parser.push(chunk)) this.take(event.data);
+  }
+
+  result(): FoldResult {
+    const parts: AnswerPart[] = [];
+    if (this.text !== '') parts.push({ type: 'text', text: this.text });
+    parts.push(...[...this.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call));
+    const answer: CanonicalAnswer = {
+      id: this.id,
+      model: this.model,
+      parts,
+      stopReason: this.error ? 'error' : (this.stopReason ?? 'stop'),
+      usage: this.usage,
+      created: this.created,
+    };
+    const result: FoldResult = { answer, complete: this.done && this.stopReason !== undefined && !this.error };
+    if (this.error) result.error = this.error;
+    return result;
+  }
+
+  private take(data: string): void {
+    if (data === '[DONE]') {
+      this.done = true;
+      return;
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      this.error = 'Unparsable stream chunk.';
+      return;
+    }
+    if (!isObject(chunk)) return;
+    if (isObject(chunk.error)) {
+      this.error = String(chunk.error.message ?? 'Upstream stream error.');
+      return;
+    }
+    if (typeof chunk.id === 'string' && this.id === '') this.id = chunk.id;
+    if (typeof chunk.model === 'string' && this.model === '') this.model = chunk.model;
+    if (typeof chunk.created === 'number') this.created = chunk.created;
+    if (isObject(chunk.usage)) this.usage = parseChatUsage(chunk.usage);
+    const choice = Array.isArray(chunk.choices) ? chunk.choices.find((c) => isObject(c) && numberOr(c.index) === 0) : undefined;
+    if (!isObject(choice)) return;
+    const delta = isObject(choice.delta) ? choice.delta : {};
+    if (typeof delta.content === 'string') this.text += delta.content;
+    for (const raw of Array.isArray(delta.tool_calls) ? delta.tool_calls : []) {
+      if (!isObject(raw)) continue;
+      const index = numberOr(raw.index);
+      const fn = isObject(raw.function) ? raw.function : {};
+      const call = this.calls.get(index) ?? { type: 'tool-call', id: '', name: '', arguments: '' };
+      if (typeof raw.id === 'string') call.id = raw.id;
+      if (typeof fn.name === 'string') call.name += fn.name;
+      if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
+      this.calls.set(index, call);
+    }
+    if (typeof choice.finish_reason === 'string') this.stopReason = stopReasonFromFinish(choice.finish_reason);
+  }
+}

@@ -1,0 +1,17 @@
+import type { ProtocolAdapter } from '../adapter.js';
+import { renderOpenAiError } from '../openai-chat/error.js';
+import { parseResponsesRequest } from './request.js';
+import { parseResponsesJson, renderResponsesJson } from './response.js';
+import { renderResponsesSse, ResponsesStreamFolder } from './stream.js';
+
+/** OpenAI Responses (`POST /v1/responses`). */
+export const openAiResponses: ProtocolAdapter = {
+  id: 'openai-responses',
+  matchPath: (pathname, method) => (method === 'POST' && /\/responses\/?$/.test(pathname) ? {} : null),
+  parseRequest: parseResponsesRequest,
+  renderJson: renderResponsesJson,
+  renderSse: renderResponsesSse,
+  parseJson: parseResponsesJson,
+  createFolder: () => new ResponsesStreamFolder(),
+  renderError: renderOpenAiError,
+};

@@ -1,0 +1,67 @@
+import type { ProtocolId } from './canonical/protocol-id.js';
+
+export const PROVIDER_IDS = [
+  'openai',
+  'anthropic',
+  'google',
+  'groq',
+  'together',
+  'fireworks',
+  'deepseek',
+  'openrouter',
+  'mistral',
+  'xai',
+] as const;
+
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export interface ProviderInfo {
+  id: ProviderId;
+  name: string;
+  /** Where `/v1/...` paths go: the upstream URL is this base plus the call's path. */
+  baseUrl: string;
+  protocols: readonly ProtocolId[];
+}
+
+const OPENAI_COMPATIBLE: readonly ProtocolId[] = ['openai-chat'];
+
+export const PROVIDERS: Record<ProviderId, ProviderInfo> = {
+  openai: { id: 'openai', name: 'OpenAI', baseUrl: 'https://api.openai.com', protocols: ['openai-chat', 'openai-responses'] },
+  anthropic: { id: 'anthropic', name: 'Anthropic', baseUrl: 'https://api.anthropic.com', protocols: ['anthropic-messages'] },
+  google: { id: 'google', name: 'Google Gemini', baseUrl: 'https://generativelanguage.googleapis.com', protocols: ['gemini'] },
+  groq: { id: 'groq', name: 'Groq', baseUrl: 'https://api.groq.com/openai', protocols: ['openai-chat', 'openai-responses'] },
+  together: { id: 'together', name: 'Together AI', baseUrl: 'https://api.together.xyz', protocols: OPENAI_COMPATIBLE },
+  fireworks: { id: 'fireworks', name: 'Fireworks AI', baseUrl: 'https://api.fireworks.ai/inference', protocols: OPENAI_COMPATIBLE },
+  deepseek: { id: 'deepseek', name: 'DeepSeek', baseUrl: 'https://api.deepseek.com', protocols: OPENAI_COMPATIBLE },
+  openrouter: { id: 'openrouter', name: 'OpenRouter', baseUrl: 'https://openrouter.ai/api', protocols: ['openai-chat', 'openai-responses'] },
+  mistral: { id: 'mistral', name: 'Mistral AI', baseUrl: 'https://api.mistral.ai', protocols: OPENAI_COMPATIBLE },
+  xai: { id: 'xai', name: 'xAI', baseUrl: 'https://api.x.ai', protocols: ['openai-chat', 'openai-responses'] },
+};
+
+export function isProviderId(value: string): value is ProviderId {
+  return (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/** Which provider a page is calling, from the host of the URL. */
+export function providerForHost(host: string): ProviderId | undefined {
+  for (const provider of Object.values(PROVIDERS)) {
+    if (new URL(provider.baseUrl).host === host) return provider.id;
+  }
+  return undefined;
+}
+
+const MODEL_PATTERNS: [RegExp, ProviderId][] = [
+  [/^claude/, 'anthropic'],
+  [/^gemini|^gemma/, 'google'],
+  [/^deepseek/, 'deepseek'],
+  [/^(mistral|codestral|ministral|magistral|pixtral|devstral|voxtral|open-mistral|open-mixtral)/, 'mistral'],
+  [/^grok/, 'xai'],
+  [/^accounts\/fireworks\//, 'fireworks'],
+  [/^[\w.-]+\/[\w.:-]+$/, 'openrouter'],
+];
+
+/** Which provider serves a model name sent to the companion's OpenAI-style endpoints. */
+export function providerForModel(model: string): ProviderId {
+  for (const [pattern, provider] of MODEL_PATTERNS) if (pattern.test(model)) return provider;
+  return 'openai';
+}

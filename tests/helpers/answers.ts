@@ -1,0 +1,30 @@
+import type { CanonicalAnswer } from '../../shared/protocols/index.js';
+
+/** Multi-byte characters on purpose: streams must survive splits inside them. */
+export const textAnswer: CanonicalAnswer = {
+  id: 'ans_text_1',
+  model: 'test-model-1',
+  parts: [{ type: 'text', text: 'Bonjour — the answer is 42. 你好 🌍\nSecond line with "quotes" and \\ backslash.' }],
+  stopReason: 'stop',
+  usage: { inputTokens: 120, outputTokens: 24, cachedInputTokens: 64, cacheWriteTokens: 0, reasoningTokens: 0 },
+  created: 1_764_000_000,
+};
+
+export const toolAnswer: CanonicalAnswer = {
+  id: 'ans_tool_1',
+  model: 'test-model-1',
+  parts: [
+    { type: 'text', text: 'Let me check the weather.' },
+    { type: 'tool-call', id: 'call_weather_1', name: 'get_weather', arguments: '{"city":"Zürich","unit":"celsius","days":3}' },
+  ],
+  stopReason: 'tool-calls',
+  usage: { inputTokens: 210, outputTokens: 31, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+  created: 1_764_000_100,
+};
+
+export const truncatedAnswer: CanonicalAnswer = {
+  ...textAnswer,
+  id: 'ans_len_1',
+  parts: [{ type: 'text', text: 'This answer stops because it ran out of' }],
+  stopReason: 'length',
+};
