@@ -53,7 +53,7 @@ export function parseGeminiUsage(raw: unknown): CanonicalUsage {
 export function renderGeminiPart(part: AnswerPart): JsonObject {
   return part.type === 'text'
     ? { text: part.text }
-    : { functionCall: { name: part.name, args: parseArguments(part.arguments) } };
+    : { functionCall: { id: part.id, name: part.name, args: parseArguments(part.arguments) } };
 }
 
 export function renderGenerateJson(answer: CanonicalAnswer): JsonObject {
