@@ -1,0 +1,33 @@
+import type { CanonicalUsage } from '../protocols/canonical/usage.js';
+import { PRICE_TABLE, type ModelPrice } from './price-table.js';
+
+export type PriceList = Record<string, ModelPrice>;
+
+const SNAPSHOT_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2}|latest|preview(-\d{2}-\d{2})?|\d{3,4})$/;
+
+/**
+ * Finds the price of a model as callers spell it: dated snapshots (`gpt-4o-2024-08-06`,
+ * `claude-sonnet-4-20250514`), `-latest` aliases and `models/` or vendor prefixes included.
+ * A model missing from the table has no price rather than a guessed one.
+ */
+export function findPrice(model: string, prices: PriceList = PRICE_TABLE): ModelPrice | undefined {
+  const candidates = [model, model.replace(/^models\//, ''), model.replace(/^[\w.-]+\//, '')];
+  for (const name of candidates) {
+    const price = prices[name] ?? prices[name.replace(SNAPSHOT_SUFFIX, '')];
+    if (price) return price;
+  }
+  // No guessing from a shorter name: `claude-opus-4-6` is not priced like `claude-opus-4`.
+  return undefined;
+}
+
+/** What a call with this usage costs, in USD, or undefined for a model without a price. */
+export function costOf(usage: CanonicalUsage, price: ModelPrice | undefined): number | undefined {
+  if (!price) return undefined;
+  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
+  const dollars =
+    uncached * price.input +
+    usage.cachedInputTokens * (price.cachedInput ?? price.input) +
+    usage.cacheWriteTokens * (price.cacheWrite ?? price.input) +
+    usage.outputTokens * price.output;
+  return dollars / 1_000_000;
+}
