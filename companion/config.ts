@@ -1,0 +1,64 @@
+import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../shared/protocols/providers.js';
+
+export interface CompanionConfig {
+  home: string;
+  port: number;
+  /** Base URL per provider; `LEO_UPSTREAM_<PROVIDER>` or `--upstream provider=url` override it. */
+  upstreams: Record<ProviderId, string>;
+  /** Largest request body accepted, in bytes (413 past it). */
+  bodyLimit: number;
+  /** How long to wait for the upstream's response headers. */
+  headersTimeoutMs: number;
+  /** How long an upstream may stay silent mid-body before the call is cut. */
+  idleTimeoutMs: number;
+}
+
+export const DEFAULT_PORT = 8080;
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got '${raw}'.`);
+  return value;
+}
+
+function checkedBaseUrl(provider: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`The upstream URL for ${provider} is not a URL: '${raw}'.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`The upstream URL for ${provider} must be http(s): '${raw}'.`);
+  return raw.replace(/\/+$/, '');
+}
+
+/** Reads upstream overrides given as `provider=url` flags, then the environment. */
+export function upstreamsFrom(flags: string[] = []): Record<ProviderId, string> {
+  const upstreams = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PROVIDERS[id].baseUrl])) as Record<ProviderId, string>;
+  for (const id of PROVIDER_IDS) {
+    const fromEnv = process.env[`LEO_UPSTREAM_${id.toUpperCase()}`];
+    if (fromEnv) upstreams[id] = checkedBaseUrl(id, fromEnv);
+  }
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    const id = flag.slice(0, eq);
+    if (eq <= 0 || !(PROVIDER_IDS as readonly string[]).includes(id)) {
+      throw new Error(`--upstream takes provider=url with a provider among ${PROVIDER_IDS.join(', ')}; got '${flag}'.`);
+    }
+    upstreams[id as ProviderId] = checkedBaseUrl(id, flag.slice(eq + 1));
+  }
+  return upstreams;
+}
+
+export function configFrom(options: { home: string; port?: number; upstreamFlags?: string[] }): CompanionConfig {
+  return {
+    home: options.home,
+    port: options.port ?? envNumber('LEO_PORT', DEFAULT_PORT),
+    upstreams: upstreamsFrom(options.upstreamFlags),
+    bodyLimit: envNumber('LEO_BODY_LIMIT_BYTES', 32 * 1024 * 1024),
+    headersTimeoutMs: envNumber('LEO_UPSTREAM_TIMEOUT_MS', 300_000),
+    idleTimeoutMs: envNumber('LEO_UPSTREAM_IDLE_MS', 120_000),
+  };
+}

@@ -1,0 +1,60 @@
+import type { FoldResult } from '../../shared/protocols/adapter.js';
+import { answerText } from '../../shared/protocols/canonical/answer.js';
+import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import { costOf, findPrice, type PriceList } from '../../shared/pricing/cost.js';
+import { estimateTokens } from '../../shared/pricing/estimate-tokens.js';
+import type { CallEvent } from '../store/ledger.js';
+
+export interface CallOutcome {
+  request: CanonicalRequest;
+  provider: string;
+  site: string;
+  status: number;
+  /** The folded answer of a successful call; undefined for errors. */
+  fold: FoldResult | undefined;
+  startedAt: number;
+  prices: PriceList;
+}
+
+function promptText(request: CanonicalRequest): string {
+  const texts = [request.system];
+  for (const m of request.messages) for (const c of m.content) if (c.type === 'text') texts.push(c.text);
+  return texts.join('\n');
+}
+
+/** Turns one proxied call into its ledger event; a failed call costs nothing and saves nothing. */
+export function passthroughEvent(outcome: CallOutcome): CallEvent {
+  const { request, fold } = outcome;
+  const ok = outcome.status < 400 && fold !== undefined;
+  const reported = fold?.answer.usage;
+  const estimated = ok && reported !== undefined && reported.inputTokens === 0 && reported.outputTokens === 0;
+  const usage =
+    reported && !estimated
+      ? reported
+      : {
+          inputTokens: ok ? estimateTokens(promptText(request)) : 0,
+          outputTokens: ok && fold ? estimateTokens(answerText(fold.answer)) : 0,
+          cachedInputTokens: 0,
+          cacheWriteTokens: 0,
+          reasoningTokens: 0,
+        };
+  const servedModel = fold?.answer.model || request.model;
+  const cost = ok ? costOf(usage, findPrice(servedModel, outcome.prices) ?? findPrice(request.model, outcome.prices)) : 0;
+  return {
+    at: outcome.startedAt,
+    site: outcome.site,
+    protocol: request.protocol,
+    provider: outcome.provider,
+    requestedModel: request.model,
+    servedModel,
+    stream: request.stream,
+    status: outcome.status,
+    usage,
+    usageEstimated: estimated,
+    costUsd: cost ?? null,
+    costAvoidedUsd: 0,
+    reason: ok ? 'passthrough' : 'error',
+    complete: ok && fold.complete,
+    latencyMs: Date.now() - outcome.startedAt,
+  };
+}

@@ -1,0 +1,127 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { FoldResult, StreamFolder } from '../../shared/protocols/adapter.js';
+import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
+import { invalidRequest, ProtocolError } from '../../shared/protocols/errors.js';
+import { isProviderId, PROVIDERS, providerForModel, type ProviderId } from '../../shared/protocols/providers.js';
+import type { RecognisedCall } from '../../shared/protocols/registry.js';
+import type { PriceList } from '../../shared/pricing/cost.js';
+import type { CompanionConfig } from '../config.js';
+import type { KeyVault } from '../store/key-vault.js';
+import type { Ledger } from '../store/ledger.js';
+import { passthroughEvent } from './call-record.js';
+import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
+import { sendUpstream } from './upstream-client.js';
+
+export interface ProxyDeps {
+  config: CompanionConfig;
+  vault: KeyVault;
+  ledger: Ledger;
+  prices: PriceList;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function decodeJsonBody(body: unknown): unknown {
+  if (!Buffer.isBuffer(body) || body.length === 0) throw invalidRequest('The request body is empty; send a JSON object.');
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw invalidRequest('The request body is not valid UTF-8.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw invalidRequest(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function providerFor(protocol: ProtocolId, model: string, header: unknown): ProviderId {
+  if (protocol === 'anthropic-messages') return 'anthropic';
+  if (protocol === 'gemini') return 'google';
+  if (typeof header === 'string' && header !== '') {
+    if (!isProviderId(header)) throw invalidRequest(`Unknown x-leo-provider '${header}'.`);
+    return header;
+  }
+  return providerForModel(model);
+}
+
+/** The provider URL for a call: its base plus the caller's path and query, minus a `key=` credential. */
+function upstreamUrl(base: string, path: string): URL {
+  const url = new URL(base + path);
+  url.searchParams.delete('key');
+  return url;
+}
+
+function siteOf(request: FastifyRequest): string {
+  const site = request.headers['x-leo-site'] ?? request.headers['user-agent'];
+  return typeof site === 'string' && site !== '' ? site.slice(0, 200) : 'unknown client';
+}
+
+/** Watches the body as it streams past and folds it into an answer for the ledger. */
+function watchBody(upstream: IncomingMessage, call: RecognisedCall): () => FoldResult | undefined {
+  if ((upstream.statusCode ?? 500) >= 400) return () => undefined;
+  const sse = String(upstream.headers['content-type'] ?? '').includes('text/event-stream');
+  if (sse) {
+    const folder: StreamFolder = call.adapter.createFolder();
+    upstream.on('data', (chunk: Buffer) => folder.push(chunk));
+    return () => folder.result();
+  }
+  const chunks: Buffer[] = [];
+  upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return () => {
+    try {
+      return { answer: call.adapter.parseJson(JSON.parse(Buffer.concat(chunks).toString('utf8'))), complete: true };
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Forwards one recognised call to its provider and streams the answer back untouched. */
+export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply) {
+  const body = request.body as Buffer;
+  const canonical = call.adapter.parseRequest(decodeJsonBody(body), call.match);
+  const provider = providerFor(call.adapter.id, canonical.model, request.headers['x-leo-provider']);
+  const key = deps.vault.get(provider);
+  if (!key) {
+    throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
+  }
+
+  const abort = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) abort.abort();
+  });
+  const startedAt = Date.now();
+  const upstream = await sendUpstream({
+    url: upstreamUrl(deps.config.upstreams[provider], request.url),
+    headers: upstreamHeaders(request.headers, provider, key, body.length),
+    body,
+    signal: abort.signal,
+    headersTimeoutMs: deps.config.headersTimeoutMs,
+    idleTimeoutMs: deps.config.idleTimeoutMs,
+  });
+
+  const folded = watchBody(upstream, call);
+  let recorded = false;
+  const record = () => {
+    if (recorded) return;
+    recorded = true;
+    const status = upstream.statusCode ?? 502;
+    try {
+      const event = passthroughEvent({ request: canonical, provider, site: siteOf(request), status, fold: folded(), startedAt, prices: deps.prices });
+      deps.ledger.record(event);
+    } catch (err) {
+      // The caller already has its answer; a ledger failure must not cost it that.
+      request.log.error({ err }, 'could not record the call in the ledger');
+    }
+  };
+  upstream.on('end', record);
+  upstream.on('close', record);
+
+  return reply
+    .code(upstream.statusCode ?? 502)
+    .headers(downstreamHeaders(upstream.headers))
+    .send(upstream);
+}

@@ -1,0 +1,54 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ProviderId } from '../../shared/protocols/providers.js';
+
+/** Headers that describe one hop, or carry the caller's credentials or browser context. */
+const NOT_FORWARDED_UP = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'content-length',
+  'accept-encoding',
+  'authorization',
+  'x-api-key',
+  'x-goog-api-key',
+  'cookie',
+  'origin',
+  'referer',
+]);
+
+const NOT_FORWARDED_DOWN = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'trailer', 'set-cookie']);
+
+/** The caller's headers as the provider should see them, with the provider key from the vault. */
+export function upstreamHeaders(incoming: IncomingHttpHeaders, provider: ProviderId, key: string, bodyLength: number): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || NOT_FORWARDED_UP.has(name) || name.startsWith('x-leo-') || name.startsWith('sec-')) continue;
+    out[name] = value;
+  }
+  // Identity encoding lets the companion read usage from the body as it streams past.
+  out['accept-encoding'] = 'identity';
+  out['content-length'] = bodyLength;
+  if (provider === 'anthropic') {
+    out['x-api-key'] = key;
+    out['anthropic-version'] ??= '2023-06-01';
+  } else if (provider === 'google') {
+    out['x-goog-api-key'] = key;
+  } else {
+    out.authorization = `Bearer ${key}`;
+  }
+  return out;
+}
+
+/** The provider's response headers as the caller should see them (status details, retry-after, rate limits). */
+export function downstreamHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value !== undefined && !NOT_FORWARDED_DOWN.has(name)) out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
+import type { KeyVault } from '../store/key-vault.js';
+
+export const COMPANION_VERSION = '0.1.0';
+
+/** `GET /health` and `GET /v1/models` (OpenAI's list format, for SDKs and agent UIs that ask). */
+export function registerInfoRoutes(app: FastifyInstance, vault: KeyVault): void {
+  app.get('/health', async () => ({
+    status: 'ok',
+    service: 'leo-optima-companion',
+    version: COMPANION_VERSION,
+    providersWithKeys: vault.list().map((k) => k.provider),
+  }));
+
+  app.get('/v1/models', async () => {
+    const withKeys = new Set(vault.list().map((k) => k.provider));
+    return {
+      object: 'list',
+      data: Object.entries(PRICE_TABLE)
+        .filter(([, price]) => withKeys.has(price.provider))
+        .map(([id, price]) => ({ id, object: 'model', created: 0, owned_by: price.provider })),
+    };
+  });
+}

@@ -1,0 +1,100 @@
+import type { AnswerPart, CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
+import type { CanonicalRequest, CanonicalTool } from '../../shared/protocols/canonical/request.js';
+import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
+import { newId, nowSeconds } from '../../shared/protocols/ids.js';
+import { estimateTokens } from '../../shared/pricing/estimate-tokens.js';
+import { textPieces } from '../../shared/protocols/text-pieces.js';
+
+const VOCABULARY = (
+  'the answer depends on context and a careful reading shows that each step follows from the one ' +
+  'before it so we can check the result by working backwards through every assumption we made ' +
+  'along the way while keeping units and edge cases in mind before we settle on the final value'
+).split(' ');
+
+const ID_PREFIX: Record<ProtocolId, string> = {
+  'openai-chat': 'chatcmpl-',
+  'openai-responses': 'resp_',
+  'anthropic-messages': 'msg_',
+  gemini: '',
+};
+
+/** FNV-1a: a stable hash, so the same prompt always gets the same simulated answer. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+export function lastUserText(request: CanonicalRequest): string {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    const message = request.messages[i]!;
+    if (message.role !== 'user') continue;
+    const text = message.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ').trim();
+    if (text !== '') return text;
+  }
+  return '';
+}
+
+function promptTokens(request: CanonicalRequest): number {
+  const parts: string[] = [request.system, JSON.stringify(request.tools)];
+  for (const m of request.messages) for (const c of m.content) parts.push(c.type === 'text' ? c.text : JSON.stringify(c));
+  return estimateTokens(parts.join('\n'));
+}
+
+function simulatedText(prompt: string): string {
+  let h = hash(prompt);
+  const words: string[] = [];
+  const count = 12 + (h % 29);
+  for (let i = 0; i < count; i++) {
+    h = Math.imul(h ^ i, 0x01000193) >>> 0;
+    words.push(VOCABULARY[h % VOCABULARY.length]!);
+  }
+  const topic = prompt.replace(/\s+/g, ' ').slice(0, 80);
+  return `[simulated] About "${topic}": ${words.join(' ')}.`;
+}
+
+/** Fills the required arguments of a tool's JSON schema with plausible values. */
+function simulatedArguments(tool: CanonicalTool, prompt: string): string {
+  const schema = (tool.parameters ?? {}) as { properties?: Record<string, { type?: string }>; required?: string[] };
+  const args: Record<string, unknown> = {};
+  for (const name of schema.required ?? Object.keys(schema.properties ?? {}).slice(0, 1)) {
+    const type = schema.properties?.[name]?.type;
+    args[name] = type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : prompt.split(/\s+/).slice(-1)[0] ?? name;
+  }
+  return JSON.stringify(args);
+}
+
+/**
+ * The simulator's deterministic answer: the same request always gets the same text; a
+ * request with tools gets a call to its first tool unless it already carries a tool result;
+ * `max_tokens` below the answer's length cuts it with a `length` stop.
+ */
+export function simulatedAnswer(request: CanonicalRequest): CanonicalAnswer {
+  const prompt = lastUserText(request);
+  const lastMessage = request.messages[request.messages.length - 1];
+  const answeredTool = lastMessage?.content.some((c) => c.type === 'tool-result') ?? false;
+  let stopReason: CanonicalAnswer['stopReason'] = 'stop';
+  const parts: AnswerPart[] = [];
+
+  let pieces = textPieces(simulatedText(prompt));
+  const limit = request.sampling.maxTokens;
+  if (limit !== undefined && limit < pieces.length) {
+    pieces = pieces.slice(0, Math.max(1, limit));
+    stopReason = 'length';
+  }
+  parts.push({ type: 'text', text: pieces.join('') });
+  const tool = request.tools[0];
+  if (tool && !answeredTool && stopReason === 'stop') {
+    parts.push({ type: 'tool-call', id: newId('call_'), name: tool.name, arguments: simulatedArguments(tool, prompt) });
+    stopReason = 'tool-calls';
+  }
+  const outputTokens = pieces.length + parts.reduce((n, p) => n + (p.type === 'tool-call' ? estimateTokens(p.arguments) : 0), 0);
+  return {
+    id: newId(ID_PREFIX[request.protocol]),
+    model: request.model,
+    parts,
+    stopReason,
+    usage: { inputTokens: promptTokens(request), outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+    created: nowSeconds(),
+  };
+}

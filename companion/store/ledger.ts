@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
+import type { CanonicalUsage } from '../../shared/protocols/canonical/usage.js';
+import { writeSecretFile } from '../home.js';
+import { existsSync } from 'node:fs';
+
+/** Why a call cost what it cost. */
+export type CallReason = 'passthrough' | 'exact-hit' | 'semantic-hit' | 'routed' | 'error';
+
+export interface CallEvent {
+  /** Unix milliseconds. */
+  at: number;
+  /** The page's origin, or the client that called the proxy (its user agent). */
+  site: string;
+  protocol: ProtocolId;
+  provider: string;
+  requestedModel: string;
+  servedModel: string;
+  stream: boolean;
+  status: number;
+  usage: CanonicalUsage;
+  /** True when usage was estimated because the provider did not report it. */
+  usageEstimated: boolean;
+  /** What the call cost; null when the model has no known price. */
+  costUsd: number | null;
+  /** What the call would have cost as the page sent it, minus what it cost. */
+  costAvoidedUsd: number;
+  reason: CallReason;
+  /** False for a stream cut before its end. */
+  complete: boolean;
+  latencyMs: number;
+}
+
+export interface LedgerTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  costAvoidedUsd: number;
+}
+
+export interface ModelTotals extends LedgerTotals {
+  reason: CallReason;
+  requestedModel: string;
+  servedModel: string;
+}
+
+const MIGRATIONS = [
+  `CREATE TABLE calls (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     site TEXT NOT NULL,
+     protocol TEXT NOT NULL,
+     provider TEXT NOT NULL,
+     requested_model TEXT NOT NULL,
+     served_model TEXT NOT NULL,
+     stream INTEGER NOT NULL,
+     status INTEGER NOT NULL,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     cached_input_tokens INTEGER NOT NULL,
+     cache_write_tokens INTEGER NOT NULL,
+     reasoning_tokens INTEGER NOT NULL,
+     usage_estimated INTEGER NOT NULL,
+     cost_usd REAL,
+     cost_avoided_usd REAL NOT NULL,
+     reason TEXT NOT NULL,
+     complete INTEGER NOT NULL,
+     latency_ms REAL NOT NULL
+   );
+   CREATE INDEX calls_at ON calls(at);`,
+];
+
+/** One row per call, in SQLite (WAL) in the companion's home. */
+export class Ledger {
+  readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+
+  constructor(home: string) {
+    const file = join(home, 'ledger.sqlite');
+    if (!existsSync(file)) writeSecretFile(file, '');
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.insert = this.db.prepare(
+      `INSERT INTO calls (at, site, protocol, provider, requested_model, served_model, stream, status,
+         input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
+         cost_usd, cost_avoided_usd, reason, complete, latency_ms)
+       VALUES (@at, @site, @protocol, @provider, @requestedModel, @servedModel, @stream, @status,
+         @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @reasoningTokens, @usageEstimated,
+         @costUsd, @costAvoidedUsd, @reason, @complete, @latencyMs)`,
+    );
+  }
+
+  record(event: CallEvent): void {
+    this.insert.run({
+      ...event,
+      ...event.usage,
+      stream: event.stream ? 1 : 0,
+      usageEstimated: event.usageEstimated ? 1 : 0,
+      complete: event.complete ? 1 : 0,
+    });
+  }
+
+  totals(sinceMs = 0): LedgerTotals {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
+           COALESCE(SUM(cost_usd), 0) AS costUsd, COALESCE(SUM(cost_avoided_usd), 0) AS costAvoidedUsd
+         FROM calls WHERE at >= ?`,
+      )
+      .get(sinceMs) as LedgerTotals;
+  }
+
+  byModel(sinceMs = 0): ModelTotals[] {
+    return this.db
+      .prepare(
+        `SELECT reason, requested_model AS requestedModel, served_model AS servedModel, COUNT(*) AS calls,
+           SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+           COALESCE(SUM(cost_usd), 0) AS costUsd, SUM(cost_avoided_usd) AS costAvoidedUsd
+         FROM calls WHERE at >= ? GROUP BY reason, requested_model, served_model ORDER BY calls DESC`,
+      )
+      .all(sinceMs) as ModelTotals[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { PROVIDER_IDS, type ProviderId } from '../../shared/protocols/providers.js';
+import { configFrom, type CompanionConfig } from '../../companion/config.js';
+import { buildCompanion } from '../../companion/server.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../companion/simulator/server.js';
+import { KeyVault } from '../../companion/store/key-vault.js';
+import { Ledger } from '../../companion/store/ledger.js';
+import { loadLocalToken } from '../../companion/store/local-token.js';
+import { loadPrices } from '../../companion/store/price-book.js';
+
+export interface Harness {
+  url: string;
+  token: string;
+  home: string;
+  app: FastifyInstance;
+  ledger: Ledger;
+  vault: KeyVault;
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+export const PROVIDER_KEY = 'sk-provider-secret-123456';
+
+/** A companion on a free loopback port, in a fresh home, with every provider pointed at one simulator. */
+export async function startHarness(
+  options: { simulator?: SimulatorOptions; config?: Partial<CompanionConfig>; keys?: ProviderId[] } = {},
+): Promise<Harness> {
+  const home = mkdtempSync(join(tmpdir(), 'leo-home-'));
+  const simulator = await startSimulator(options.simulator);
+  const vault = new KeyVault(home);
+  for (const provider of options.keys ?? PROVIDER_IDS) vault.add(provider, PROVIDER_KEY);
+  const base = configFrom({ home, port: 0 });
+  const upstreams = Object.fromEntries(PROVIDER_IDS.map((id) => [id, simulator.url])) as Record<ProviderId, string>;
+  const config: CompanionConfig = { ...base, upstreams, ...options.config };
+  const ledger = new Ledger(home);
+  const token = loadLocalToken(home);
+  const app = buildCompanion({ config, vault, ledger, prices: loadPrices(home), localToken: token });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    token,
+    home,
+    app,
+    ledger,
+    vault,
+    simulator,
+    async close() {
+      await app.close();
+      await simulator.close();
+      ledger.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
