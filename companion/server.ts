@@ -20,6 +20,8 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
     // Long generations stream for minutes; the upstream timeouts bound them instead.
     requestTimeout: 0,
     return503OnClosing: true,
+    // A stopping companion drops its connections rather than wait on idle keep-alives.
+    forceCloseConnections: true,
   });
 
   // Bodies stay raw bytes: the provider gets exactly what the caller sent.

@@ -130,7 +130,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const json = JSON.stringify(adapter.renderJson(answer, request));
       if (fault?.type === 'cut') {
         res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
-        res.write(json.slice(0, json.length / 2));
+        await new Promise((resolve) => res.write(json.slice(0, json.length / 2), resolve));
         res.destroy();
         return;
       }
@@ -149,6 +149,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (pace > 0) await sleep(1000 / pace);
     }
     if (cutAt < frames.length) {
+      // Let what was written reach the client before the connection drops.
+      await new Promise((resolve) => res.write('', resolve));
       res.destroy();
       return;
     }
