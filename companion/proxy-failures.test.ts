@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
   fetch(`${h.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', ...headers }, body });
 
 async function until(check: () => boolean, ms = 3000): Promise<void> {
@@ -42,7 +42,7 @@ describe('bad input gets a clear error in the caller protocol', () => {
   });
 
   it('refuses invalid UTF-8 with 400', async () => {
-    const res = await post('/v1/chat/completions', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
+    const res = await post('/v1/chat/completions', Uint8Array.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/UTF-8/);
   });

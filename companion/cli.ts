@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { runDoctor } from './commands/doctor.js';
+import { runKeys } from './commands/keys.js';
+import { runSimulate } from './commands/simulate.js';
+import { runStart } from './commands/start.js';
+import { runStats } from './commands/stats.js';
+import { runToken } from './commands/token.js';
+
+const USAGE = `leo — the LEO Optima companion
+
+  leo start [--port N] [--home DIR] [--upstream provider=url]... [--log]
+  leo keys add <provider>        read the key from stdin, store it encrypted
+  leo keys list | remove <provider>
+  leo token                      print the local token clients present
+  leo stats [--days N]           savings so far
+  leo doctor                     check the setup and say what is wrong
+  leo simulate [--port N] [--latency-ms N] [--tokens-per-sec N]
+
+Home: --home, else LEO_HOME, else ~/.leo-optima. Upstreams: LEO_UPSTREAM_<PROVIDER>=url.`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  home: { type: 'string' },
+  upstream: { type: 'string', multiple: true },
+  log: { type: 'boolean' },
+  days: { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'tokens-per-sec': { type: 'string' },
+  'require-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Parses a whole-number flag, or says which flag is wrong. */
+export function intFlag(values: CliValues, name: 'port' | 'days' | 'latency-ms' | 'tokens-per-sec'): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} takes a whole number, got '${raw}'.`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  // Everything the companion writes (token, vault, ledger and its WAL files) is for its owner alone.
+  process.umask(0o077);
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    const [command, ...rest] = positionals;
+    if (values.help || command === undefined || command === 'help') {
+      console.log(USAGE);
+      return command === undefined && !values.help ? 1 : 0;
+    }
+    switch (command) {
+      case 'start':
+        return await runStart(values);
+      case 'keys':
+        return await runKeys(values, rest);
+      case 'token':
+        return runToken(values);
+      case 'stats':
+        return runStats(values);
+      case 'doctor':
+        return await runDoctor(values);
+      case 'simulate':
+        return await runSimulate(values);
+      default:
+        console.error(`Unknown command '${command}'.\n\n${USAGE}`);
+        return 1;
+    }
+  } catch (err) {
+    console.error(`leo: ${(err as Error).message}`);
+    return 1;
+  }
+}

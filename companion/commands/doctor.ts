@@ -1,0 +1,96 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PROVIDERS, PROVIDER_IDS } from '../../shared/protocols/providers.js';
+import type { CliValues } from '../cli.js';
+import { intFlag } from '../cli.js';
+import { configFrom } from '../config.js';
+import { resolveHome } from '../home.js';
+import { KeyVault } from '../store/key-vault.js';
+import { Ledger } from '../store/ledger.js';
+import { loadLocalToken } from '../store/local-token.js';
+import { loadPrices } from '../store/price-book.js';
+
+type Check = { ok: true; text: string } | { ok: false; text: string; fix: string } | { ok: 'warn'; text: string };
+
+function privateFile(path: string, what: string): Check {
+  if (!existsSync(path)) return { ok: 'warn', text: `${what} does not exist yet (${path})` };
+  const mode = statSync(path).mode & 0o777;
+  return mode & 0o077
+    ? { ok: false, text: `${what} is readable by others (mode ${mode.toString(8)})`, fix: `chmod 600 ${path}` }
+    : { ok: true, text: `${what} is private (mode ${mode.toString(8)})` };
+}
+
+function attempt(what: string, fix: string, run: () => string): Check {
+  try {
+    return { ok: true, text: `${what}: ${run()}` };
+  } catch (err) {
+    return { ok: false, text: `${what}: ${(err as Error).message}`, fix };
+  }
+}
+
+async function companionCheck(port: number, token: string): Promise<Check> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(2000) });
+    if (res.ok) return { ok: true, text: `the companion answers on 127.0.0.1:${port}` };
+    if (res.headers.get('x-leo-companion')) {
+      return { ok: false, text: `a companion on port ${port} refuses this home's token (${res.status})`, fix: 'start it with the same --home or LEO_HOME' };
+    }
+    return { ok: false, text: `something else answers on port ${port} (${res.status})`, fix: 'stop it, or run leo start --port N' };
+  } catch {
+    return { ok: 'warn', text: `no companion is running on 127.0.0.1:${port} (start it with: leo start)` };
+  }
+}
+
+/** Checks the setup and says, for each problem, how to fix it. Exit code 1 when anything failed. */
+export async function runDoctor(values: CliValues): Promise<number> {
+  const home = resolveHome(values.home);
+  const port = intFlag(values, 'port');
+  const checks: Check[] = [];
+  const [major] = process.versions.node.split('.').map(Number);
+  checks.push(major! >= 20 ? { ok: true, text: `Node ${process.versions.node}` } : { ok: false, text: `Node ${process.versions.node} is too old`, fix: 'install Node 20 or newer' });
+  const homeMode = statSync(home).mode & 0o777;
+  checks.push(homeMode & 0o077 ? { ok: false, text: `home ${home} is open to others (mode ${homeMode.toString(8)})`, fix: `chmod 700 ${home}` } : { ok: true, text: `home ${home}` });
+
+  const token = loadLocalToken(home);
+  checks.push(privateFile(join(home, 'token'), 'the local token'));
+  checks.push(privateFile(join(home, 'vault.key'), 'the vault key'));
+  checks.push(privateFile(join(home, 'keys.json'), 'the encrypted keys'));
+  checks.push(
+    attempt('provider keys', 'the vault key does not match keys.json: remove both and add your keys again', () => {
+      const keys = new KeyVault(home).list();
+      return keys.length ? keys.map((k) => `${k.provider} ${k.masked}`).join(', ') : 'none (add one with: leo keys add openai)';
+    }),
+  );
+  checks.push(
+    attempt('ledger', `move ${join(home, 'ledger.sqlite')} aside; a new one is made at start`, () => {
+      const ledger = new Ledger(home);
+      try {
+        const integrity = ledger.db.pragma('integrity_check', { simple: true });
+        if (integrity !== 'ok') throw new Error(`integrity check says ${String(integrity)}`);
+        return `${ledger.totals().calls} calls recorded, integrity ok`;
+      } finally {
+        ledger.close();
+      }
+    }),
+  );
+  checks.push(attempt('prices', `fix or remove ${join(home, 'prices.json')}`, () => `${Object.keys(loadPrices(home)).length} models priced`));
+  checks.push(
+    attempt('upstreams', 'correct the LEO_UPSTREAM_* variable named above', () => {
+      const config = configFrom({ home, upstreamFlags: values.upstream ?? [] });
+      const custom = PROVIDER_IDS.filter((id) => config.upstreams[id] !== PROVIDERS[id].baseUrl);
+      return custom.length ? custom.map((id) => `${id} → ${config.upstreams[id]}`).join(', ') : 'the providers’ own APIs';
+    }),
+  );
+  checks.push(await companionCheck(port ?? configFrom({ home }).port, token));
+  const manifest = resolve(import.meta.dirname, '../../.output/chrome-mv3/manifest.json');
+  checks.push(existsSync(manifest) ? { ok: true, text: 'the extension is built (.output/chrome-mv3)' } : { ok: 'warn', text: 'the extension is not built (npm run build)' });
+
+  for (const check of checks) {
+    const mark = check.ok === true ? '✓' : check.ok === 'warn' ? '!' : '✗';
+    console.log(`${mark} ${check.text}${check.ok === false ? `\n    fix: ${check.fix}` : ''}`);
+  }
+  const failed = checks.filter((c) => c.ok === false).length;
+  const notes = checks.filter((c) => c.ok === 'warn').length;
+  console.log(failed ? `\n${failed} problem${failed === 1 ? '' : 's'} found.` : `\nNo problems${notes ? ` (${notes} note${notes === 1 ? '' : 's'} marked !)` : ''}.`);
+  return failed ? 1 : 0;
+}

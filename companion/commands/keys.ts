@@ -1,0 +1,45 @@
+import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
+import { PROVIDER_IDS } from '../../shared/protocols/providers.js';
+import type { CliValues } from '../cli.js';
+import { resolveHome } from '../home.js';
+import { KeyVault } from '../store/key-vault.js';
+
+/** Reads the key from a pipe, or from the terminal without echoing it. */
+async function readKeyFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    process.stderr.write('Paste the API key, then press Enter (it is not echoed): ');
+    const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
+    const key = await rl.question('');
+    rl.close();
+    process.stderr.write('\n');
+    return key.trim();
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+export async function runKeys(values: CliValues, args: string[]): Promise<number> {
+  const vault = new KeyVault(resolveHome(values.home));
+  const [action, provider] = args;
+  if (action === 'list') {
+    const keys = vault.list();
+    if (keys.length === 0) console.log('No keys yet. Add one with: leo keys add <provider>');
+    for (const k of keys) console.log(`${k.provider.padEnd(11)} ${k.masked.padEnd(12)} added ${k.addedAt}`);
+    return 0;
+  }
+  if ((action === 'add' || action === 'remove') && provider) {
+    if (action === 'remove') {
+      const removed = vault.remove(provider);
+      console.log(removed ? `Removed the ${provider} key.` : `There was no ${provider} key.`);
+      return removed ? 0 : 1;
+    }
+    if (!(PROVIDER_IDS as readonly string[]).includes(provider)) throw new Error(`Unknown provider '${provider}'. Known: ${PROVIDER_IDS.join(', ')}.`);
+    vault.add(provider, await readKeyFromStdin());
+    console.log(`Stored the ${provider} key (${vault.list().find((k) => k.provider === provider)?.masked}), encrypted.`);
+    return 0;
+  }
+  throw new Error(`usage: leo keys add <provider> | leo keys list | leo keys remove <provider>; providers: ${PROVIDER_IDS.join(', ')}`);
+}

@@ -1,0 +1,25 @@
+import type { CliValues } from '../cli.js';
+import { configFrom, type CompanionConfig } from '../config.js';
+import { resolveHome } from '../home.js';
+import { KeyVault } from '../store/key-vault.js';
+import { Ledger } from '../store/ledger.js';
+import { loadLocalToken } from '../store/local-token.js';
+import { loadPrices } from '../store/price-book.js';
+import { intFlag } from '../cli.js';
+import type { PriceList } from '../../shared/pricing/cost.js';
+
+export interface CompanionState {
+  config: CompanionConfig;
+  localToken: string;
+  vault: KeyVault;
+  ledger: Ledger;
+  prices: PriceList;
+}
+
+/** Everything a command needs from the home, read once. */
+export function openCompanion(values: CliValues): CompanionState {
+  const home = resolveHome(values.home);
+  const port = intFlag(values, 'port');
+  const config = configFrom({ home, ...(port !== undefined ? { port } : {}), upstreamFlags: values.upstream ?? [] });
+  return { config, localToken: loadLocalToken(home), vault: new KeyVault(home), ledger: new Ledger(home), prices: loadPrices(home) };
+}

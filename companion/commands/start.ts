@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PROVIDERS, PROVIDER_IDS } from '../../shared/protocols/providers.js';
+import type { CliValues } from '../cli.js';
+import { buildCompanion } from '../server.js';
+import { openCompanion } from './open-companion.js';
+
+const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+export async function runStart(values: CliValues): Promise<number> {
+  const state = openCompanion(values);
+  const app = buildCompanion({ ...state, log: values.log === true });
+  try {
+    await app.listen({ host: '127.0.0.1', port: state.config.port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${state.config.port} is in use (another companion? run leo doctor), or pick one with --port.`);
+    throw err;
+  }
+  const url = `http://127.0.0.1:${state.config.port}`;
+  const keys = state.vault.list().map((k) => k.provider);
+  const overridden = PROVIDER_IDS.filter((id) => state.config.upstreams[id] !== PROVIDERS[id].baseUrl);
+  console.log(`LEO Optima companion listening on ${url}  (home ${state.config.home})
+
+  Local token:  ${state.localToken}
+  Use it as the API key of any OpenAI, Anthropic or Gemini SDK with base URL ${url}/v1
+  (Anthropic and Gemini SDKs: ${url}). Example:
+    curl ${url}/v1/chat/completions -H "Authorization: Bearer ${state.localToken}" \\
+      -H "content-type: application/json" -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}'
+
+  Provider keys: ${keys.length ? keys.join(', ') : 'none yet — add one with: leo keys add openai'}`);
+  for (const id of overridden) console.log(`  Upstream for ${id}: ${state.config.upstreams[id]}`);
+  if (existsSync(EXTENSION_DIR)) {
+    console.log(`\n  Browser extension built in ${EXTENSION_DIR}
+  Load it: chrome://extensions → Developer mode → Load unpacked → choose that folder.`);
+  }
+  console.log('\n  Stop with Ctrl+C.');
+
+  await new Promise<void>((done) => {
+    const stop = () => {
+      app.close().finally(() => {
+        state.ledger.close();
+        done();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runLeo, spawnLeo, stop } from '../helpers/cli-process.js';
+import type { ChildProcess } from 'node:child_process';
+
+describe('leo start in front of leo simulate', () => {
+  const home = mkdtempSync(join(tmpdir(), 'leo-cli-'));
+  const env = { LEO_HOME: home };
+  const children: ChildProcess[] = [];
+  let companionUrl = '';
+
+  beforeAll(async () => {
+    const simPort = await freePort();
+    const port = await freePort();
+    const added = await runLeo(['keys', 'add', 'openai'], env, 'sk-live-abcdefghijklmnop\n');
+    expect(added.code).toBe(0);
+    const sim = await spawnLeo(['simulate', '--port', String(simPort)], env, /SIMULATOR on/);
+    children.push(sim.child);
+    const companion = await spawnLeo(['start', '--port', String(port)], { ...env, LEO_UPSTREAM_OPENAI: `http://127.0.0.1:${simPort}` }, /Stop with Ctrl\+C/);
+    children.push(companion.child);
+    companionUrl = `http://127.0.0.1:${port}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(children.map(stop));
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('serves a streamed chat completion to the official openai SDK, and leo stats shows it', async () => {
+    const token = (await runLeo(['token'], env)).stdout.trim();
+    const client = new OpenAI({ apiKey: token, baseURL: `${companionUrl}/v1`, maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'What is a monad?' }],
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toContain('What is a monad?');
+
+    const stats = await runLeo(['stats'], env);
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toMatch(/1 calls/);
+    expect(stats.stdout).toMatch(/passthrough\s+gpt-4o\s+1\s/);
+  });
+
+  it('keeps the key encrypted and shows it only masked', async () => {
+    const list = await runLeo(['keys', 'list'], env);
+    expect(list.stdout).toMatch(/openai\s+sk-…mnop/);
+    expect(list.stdout).not.toContain('abcdefghijklmnop');
+    for (const file of ['keys.json', 'vault.key', 'token', 'ledger.sqlite']) {
+      expect(statSync(join(home, file)).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('leo doctor finds the running companion and no problems', async () => {
+    const doctor = await runLeo(['doctor', '--port', new URL(companionUrl).port], env);
+    expect(doctor.stdout).toMatch(/✓ the companion answers/);
+    expect(doctor.code).toBe(0);
+  });
+
+  it('says what is wrong with a bad command', async () => {
+    const res = await runLeo(['keys', 'add', 'nosuchprovider'], env, 'x');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/Unknown provider 'nosuchprovider'/);
+  });
+});
