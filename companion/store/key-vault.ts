@@ -32,6 +32,9 @@ export class KeyVault {
   private readonly masterKey: Buffer;
   /** The sealed keys as last read, reloaded when `leo keys` changes the file under a running companion. */
   private cache: { mtimeMs: number; sealed: Record<string, SealedKey> } | undefined;
+  /** Keys already decrypted for requests, dropped whenever the file changes. */
+  private readonly opened = new Map<ProviderId, string>();
+  private checkedAt = 0;
 
   constructor(home: string) {
     this.file = join(home, 'keys.json');
@@ -54,18 +57,31 @@ export class KeyVault {
       data: data.toString('base64'),
       addedAt: new Date().toISOString(),
     };
-    writeSecretFile(this.file, JSON.stringify(sealed, null, 2));
+    this.write(sealed);
   }
 
   remove(provider: string): boolean {
     const sealed = this.readAll();
     if (!(provider in sealed)) return false;
     delete sealed[provider];
-    writeSecretFile(this.file, JSON.stringify(sealed, null, 2));
+    this.write(sealed);
     return true;
   }
 
+  /** The key for an upstream request; the file is looked at again at most once a second. */
   get(provider: ProviderId): string | undefined {
+    if (Date.now() - this.checkedAt > 1000) {
+      this.checkedAt = Date.now();
+      this.readAll();
+    }
+    const cached = this.opened.get(provider);
+    if (cached !== undefined) return cached;
+    const key = this.open(provider);
+    if (key !== undefined) this.opened.set(provider, key);
+    return key;
+  }
+
+  private open(provider: ProviderId): string | undefined {
     const sealed = this.readAll()[provider];
     if (!sealed) return undefined;
     const decipher = createDecipheriv('aes-256-gcm', this.masterKey, Buffer.from(sealed.iv, 'base64'));
@@ -77,13 +93,23 @@ export class KeyVault {
   list(): KeySummary[] {
     return Object.entries(this.readAll())
       .filter((entry): entry is [ProviderId, SealedKey] => isProviderId(entry[0]))
-      .map(([provider, sealed]) => ({ provider, masked: maskKey(this.get(provider) ?? ''), addedAt: sealed.addedAt }));
+      .map(([provider, sealed]) => ({ provider, masked: maskKey(this.open(provider) ?? ''), addedAt: sealed.addedAt }));
+  }
+
+  private write(sealed: Record<string, SealedKey>): void {
+    writeSecretFile(this.file, JSON.stringify(sealed, null, 2));
+    this.cache = undefined;
+    this.opened.clear();
   }
 
   private readAll(): Record<string, SealedKey> {
     const mtimeMs = statSync(this.file, { throwIfNoEntry: false })?.mtimeMs;
-    if (mtimeMs === undefined) return {};
+    if (mtimeMs === undefined) {
+      this.opened.clear();
+      return {};
+    }
     if (this.cache?.mtimeMs !== mtimeMs) {
+      this.opened.clear();
       const parsed: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
       this.cache = { mtimeMs, sealed: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, SealedKey>) : {} };
     }

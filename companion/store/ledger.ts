@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import type { CanonicalUsage } from '../../shared/protocols/canonical/usage.js';
-import { writeSecretFile } from '../home.js';
 import { existsSync } from 'node:fs';
+import { writeSecretFile } from '../home.js';
 
 /** Why a call cost what it cost. */
 export type CallReason = 'passthrough' | 'exact-hit' | 'semantic-hit' | 'routed' | 'error';
@@ -76,6 +76,8 @@ const MIGRATIONS = [
 export class Ledger {
   readonly db: Database.Database;
   private readonly insert: Database.Statement;
+  private pending: CallEvent[] = [];
+  private flushScheduled = false;
 
   constructor(home: string) {
     const file = join(home, 'ledger.sqlite');
@@ -95,17 +97,38 @@ export class Ledger {
     );
   }
 
+  /**
+   * Queues one event; events recorded in the same turn of the event loop are written in one
+   * transaction right after it, so a busy proxy pays one commit for many calls.
+   */
   record(event: CallEvent): void {
-    this.insert.run({
-      ...event,
-      ...event.usage,
-      stream: event.stream ? 1 : 0,
-      usageEstimated: event.usageEstimated ? 1 : 0,
-      complete: event.complete ? 1 : 0,
-    });
+    this.pending.push(event);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes every queued event now; reads call it so they always see every recorded call. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const events = this.pending;
+    this.pending = [];
+    this.db.transaction(() => {
+      for (const event of events) {
+        this.insert.run({
+          ...event,
+          ...event.usage,
+          stream: event.stream ? 1 : 0,
+          usageEstimated: event.usageEstimated ? 1 : 0,
+          complete: event.complete ? 1 : 0,
+        });
+      }
+    })();
   }
 
   totals(sinceMs = 0): LedgerTotals {
+    this.flush();
     return this.db
       .prepare(
         `SELECT COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
@@ -116,6 +139,7 @@ export class Ledger {
   }
 
   byModel(sinceMs = 0): ModelTotals[] {
+    this.flush();
     return this.db
       .prepare(
         `SELECT reason, requested_model AS requestedModel, served_model AS servedModel, COUNT(*) AS calls,
@@ -127,6 +151,7 @@ export class Ledger {
   }
 
   close(): void {
+    this.flush();
     this.db.close();
   }
 

@@ -1,0 +1,119 @@
+/**
+ * Throughput and added latency of the companion against calling the simulator directly,
+ * measured side by side in one run: the rounds alternate direct/proxy so that noise on
+ * this shared machine falls on both alike.
+ */
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, runLeo, spawnLeo, stop } from '../tests/helpers/cli-process.js';
+import { saveResult } from './machine.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+}
+
+async function measure(target: Target, body: string, connections: number) {
+  const result = await autocannon({
+    url: `${target.url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body,
+    connections,
+    duration: SECONDS,
+  });
+  if (result.errors || result.non2xx) throw new Error(`errors during the run: ${result.errors} errors, ${result.non2xx} non-2xx`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One request at a time over a kept-alive connection, timed to the microsecond (autocannon rounds to ms). */
+function timedCall(target: Target, body: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const url = new URL(`${target.url}/v1/chat/completions`);
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...target.headers } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Median single-client latency, alternating blocks of calls between the two targets. */
+async function singleClientLatency(direct: Target, proxy: Target, body: string, blocks = 8, perBlock = 150) {
+  const samples = { direct: [] as number[], proxy: [] as number[] };
+  for (let b = 0; b < blocks; b++) {
+    for (const [label, target] of [['direct', direct], ['proxy', proxy]] as const) {
+      for (let i = 0; i < perBlock; i++) samples[label].push(await timedCall(target, body));
+    }
+  }
+  return { directP50Ms: median(samples.direct), proxyP50Ms: median(samples.proxy), addedP50Ms: median(samples.proxy) - median(samples.direct), calls: blocks * perBlock };
+}
+
+export async function benchProxyOverhead() {
+  const home = mkdtempSync(join(tmpdir(), 'leo-bench-'));
+  const env = { LEO_HOME: home };
+  const simPort = await freePort();
+  const port = await freePort();
+  await runLeo(['keys', 'add', 'openai'], env, 'sk-bench-0123456789');
+  const sim = await spawnLeo(['simulate', '--port', String(simPort)], env, /SIMULATOR on/);
+  const companion = await spawnLeo(['start', '--port', String(port)], { ...env, LEO_UPSTREAM_OPENAI: `http://127.0.0.1:${simPort}` }, /Stop with Ctrl\+C/);
+  const token = (await runLeo(['token'], env)).stdout.trim();
+  const direct: Target = { url: `http://127.0.0.1:${simPort}`, headers: { authorization: 'Bearer sk-bench-0123456789' } };
+  const proxy: Target = { url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` } };
+
+  const scenarios = {
+    json: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }] }),
+    sse: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }], stream: true }),
+  };
+  const report: Record<string, unknown> = {};
+  try {
+    for (const [name, body] of Object.entries(scenarios)) {
+      const runs = { direct: { rps: [] as number[], p50: [] as number[], p99: [] as number[] }, proxy: { rps: [] as number[], p50: [] as number[], p99: [] as number[] } };
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [label, target] of [['direct', direct], ['proxy', proxy]] as const) {
+          const load = await measure(target, body, 32);
+          runs[label].rps.push(load.rps);
+          runs[label].p50.push(load.p50);
+          runs[label].p99.push(load.p99);
+        }
+      }
+      const latency = await singleClientLatency(direct, proxy, body);
+      const directRps = median(runs.direct.rps);
+      const proxyRps = median(runs.proxy.rps);
+      report[name] = {
+        directRps,
+        proxyRps,
+        throughputRatio: proxyRps / directRps,
+        singleClient: latency,
+        addedP50Ms: latency.addedP50Ms,
+        underLoad32: { directP50Ms: median(runs.direct.p50), proxyP50Ms: median(runs.proxy.p50), directP99Ms: median(runs.direct.p99), proxyP99Ms: median(runs.proxy.p99) },
+        rounds: ROUNDS,
+        secondsPerRun: SECONDS,
+      };
+      const r = report[name] as { throughputRatio: number; addedP50Ms: number };
+      console.log(
+        `proxy overhead [${name}]: ${proxyRps.toFixed(0)} vs ${directRps.toFixed(0)} req/s direct (${(r.throughputRatio * 100).toFixed(1)}%), ` +
+          `added p50 ${r.addedP50Ms.toFixed(3)} ms (single client, ${latency.directP50Ms.toFixed(3)} → ${latency.proxyP50Ms.toFixed(3)} ms)`,
+      );
+    }
+  } finally {
+    await stop(companion.child);
+    await stop(sim.child);
+    rmSync(home, { recursive: true, force: true });
+  }
+  return { file: saveResult('proxy-overhead', { targets: { throughputRatioAtLeast: 0.7, addedP50MsUnder: 2 }, ...report }), report };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchProxyOverhead();

@@ -1,0 +1,9 @@
+import { benchProxyOverhead } from './proxy-overhead.js';
+
+const benches = { 'proxy-overhead': benchProxyOverhead };
+
+for (const [name, run] of Object.entries(benches)) {
+  console.log(`\n== ${name}`);
+  const { file } = await run();
+  console.log(`saved ${file}`);
+}
