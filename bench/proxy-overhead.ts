@@ -19,13 +19,21 @@ interface Target {
   headers: Record<string, string>;
 }
 
-async function measure(target: Target, body: string, connections: number) {
+interface Scenario {
+  body: string;
+  /** Extra request headers, e.g. the simulator's latency. */
+  headers: Record<string, string>;
+  connections: number;
+  what: string;
+}
+
+async function measure(target: Target, scenario: Scenario) {
   const result = await autocannon({
     url: `${target.url}/v1/chat/completions`,
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...target.headers },
-    body,
-    connections,
+    headers: { 'content-type': 'application/json', ...target.headers, ...scenario.headers },
+    body: scenario.body,
+    connections: scenario.connections,
     duration: SECONDS,
   });
   if (result.errors || result.non2xx) throw new Error(`errors during the run: ${result.errors} errors, ${result.non2xx} non-2xx`);
@@ -37,25 +45,26 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 /** One request at a time over a kept-alive connection, timed to the microsecond (autocannon rounds to ms). */
-function timedCall(target: Target, body: string): Promise<number> {
+function timedCall(target: Target, scenario: Scenario): Promise<number> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const url = new URL(`${target.url}/v1/chat/completions`);
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...target.headers } }, (res) => {
+    const headers = { 'content-type': 'application/json', ...target.headers, ...scenario.headers };
+    const req = request(url, { method: 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
     });
     req.on('error', reject);
-    req.end(body);
+    req.end(scenario.body);
   });
 }
 
 /** Median single-client latency, alternating blocks of calls between the two targets. */
-async function singleClientLatency(direct: Target, proxy: Target, body: string, blocks = 8, perBlock = 150) {
+async function singleClientLatency(direct: Target, proxy: Target, scenario: Scenario, blocks = 8, perBlock = 100) {
   const samples = { direct: [] as number[], proxy: [] as number[] };
   for (let b = 0; b < blocks; b++) {
     for (const [label, target] of [['direct', direct], ['proxy', proxy]] as const) {
-      for (let i = 0; i < perBlock; i++) samples[label].push(await timedCall(target, body));
+      for (let i = 0; i < perBlock; i++) samples[label].push(await timedCall(target, scenario));
     }
   }
   return { directP50Ms: median(samples.direct), proxyP50Ms: median(samples.proxy), addedP50Ms: median(samples.proxy) - median(samples.direct), calls: blocks * perBlock };
@@ -73,26 +82,36 @@ export async function benchProxyOverhead() {
   const direct: Target = { url: `http://127.0.0.1:${simPort}`, headers: { authorization: 'Bearer sk-bench-0123456789' } };
   const proxy: Target = { url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` } };
 
-  const scenarios = {
-    json: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }] }),
-    sse: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }], stream: true }),
+  const json = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }] });
+  const sse = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }], stream: true });
+  const scenarios: Record<string, Scenario> = {
+    'json-stress': { body: json, headers: {}, connections: 32, what: 'JSON answers from an upstream that answers at once: all three processes compete for the CPU' },
+    'sse-stress': { body: sse, headers: {}, connections: 32, what: 'streamed answers from an upstream that answers at once' },
+    'sse-50ms': {
+      body: sse,
+      headers: { 'x-sim-latency-ms': '50' },
+      connections: 64,
+      what: 'streamed answers from an upstream that takes 50 ms to its first byte (real providers take 200 ms or more)',
+    },
   };
   const report: Record<string, unknown> = {};
   try {
-    for (const [name, body] of Object.entries(scenarios)) {
+    for (const [name, scenario] of Object.entries(scenarios)) {
       const runs = { direct: { rps: [] as number[], p50: [] as number[], p99: [] as number[] }, proxy: { rps: [] as number[], p50: [] as number[], p99: [] as number[] } };
       for (let round = 0; round < ROUNDS; round++) {
         for (const [label, target] of [['direct', direct], ['proxy', proxy]] as const) {
-          const load = await measure(target, body, 32);
+          const load = await measure(target, scenario);
           runs[label].rps.push(load.rps);
           runs[label].p50.push(load.p50);
           runs[label].p99.push(load.p99);
         }
       }
-      const latency = await singleClientLatency(direct, proxy, body);
+      const latency = await singleClientLatency(direct, proxy, scenario);
       const directRps = median(runs.direct.rps);
       const proxyRps = median(runs.proxy.rps);
       report[name] = {
+        what: scenario.what,
+        connections: scenario.connections,
         directRps,
         proxyRps,
         throughputRatio: proxyRps / directRps,

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { FoldResult, StreamFolder } from '../../shared/protocols/adapter.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { invalidRequest, ProtocolError } from '../../shared/protocols/errors.js';
@@ -120,8 +121,11 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   upstream.on('end', record);
   upstream.on('close', record);
 
-  return reply
-    .code(upstream.statusCode ?? 502)
-    .headers(downstreamHeaders(upstream.headers))
-    .send(upstream);
+  // The answer goes out on the raw response: fastify has nothing left to add, and piping
+  // directly keeps backpressure between the provider and the caller with the least work.
+  reply.hijack();
+  reply.raw.writeHead(upstream.statusCode ?? 502, { ...downstreamHeaders(upstream.headers), 'x-leo-companion': '1' });
+  pipeline(upstream, reply.raw).catch(() => {
+    // A caller that left, or an upstream that broke off: the ledger records it as incomplete.
+  });
 }
