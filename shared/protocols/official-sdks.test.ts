@@ -112,7 +112,7 @@ describe('the official openai SDK parses our Responses renderings', () => {
 
 describe('the official @anthropic-ai/sdk parses our Messages renderings', () => {
   const client = (s: RenderServer) => new Anthropic({ apiKey: 'test', baseURL: s.url, maxRetries: 0 });
-  const base = { model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user' as const, content: 'hi' }] };
+  const base = { model: 'claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user' as const, content: 'hi' }] };
 
   withServer(textAnswer, (server) => {
     it('returns the text and usage, JSON and streamed', async () => {
