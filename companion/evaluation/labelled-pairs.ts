@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { comparePrompts } from '../../shared/cache/guard/pair-features.js';
+import { promptFacts } from '../../shared/cache/guard/prompt-facts.js';
+import { dot } from '../../shared/embedding/vectors.js';
+import { loadNodeEmbedder } from '../embedding/node-embedder.js';
+
+export interface LabelledPair {
+  a: string;
+  b: string;
+  duplicate: boolean;
+}
+
+export interface PairRow {
+  pair: LabelledPair;
+  cosine: number;
+  vetoes: string[];
+  features: number[];
+}
+
+/** Reads `{"a", "b", "duplicate"}` lines, saying which line is wrong if one is. */
+export function readPairs(file: string): LabelledPair[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line, i) => [line, i + 1] as const)
+    .filter(([line]) => line.trim() !== '')
+    .map(([line, n]) => {
+      let row: unknown;
+      try {
+        row = JSON.parse(line);
+      } catch {
+        throw new Error(`${file}:${n} is not JSON.`);
+      }
+      const { a, b, duplicate } = row as Partial<LabelledPair>;
+      if (typeof a !== 'string' || typeof b !== 'string' || typeof duplicate !== 'boolean') {
+        throw new Error(`${file}:${n} needs string "a" and "b" and boolean "duplicate".`);
+      }
+      return { a, b, duplicate };
+    });
+}
+
+/** Embeds both sides of every pair with the default model, in batches, and compares them. */
+export async function comparePairs(pairs: LabelledPair[]): Promise<PairRow[]> {
+  const embedder = await loadNodeEmbedder();
+  const rows: PairRow[] = [];
+  for (let i = 0; i < pairs.length; i += 32) {
+    const batch = pairs.slice(i, i + 32);
+    const vectors = await embedder.embed(batch.flatMap((p) => [p.a, p.b]));
+    batch.forEach((pair, j) => {
+      const cosine = dot(vectors[2 * j]!, vectors[2 * j + 1]!);
+      rows.push({ pair, cosine, ...comparePrompts(promptFacts(pair.a), promptFacts(pair.b), cosine) });
+    });
+  }
+  return rows;
+}
+
+export function precisionRecall(decisions: boolean[], labels: boolean[]) {
+  const tp = decisions.filter((d, i) => d && labels[i]).length;
+  const fp = decisions.filter((d, i) => d && !labels[i]).length;
+  const positives = labels.filter(Boolean).length;
+  const negatives = labels.length - positives;
+  return {
+    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+    recall: positives === 0 ? 0 : tp / positives,
+    falseHitRate: negatives === 0 ? 0 : fp / negatives,
+  };
+}
