@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CLI_OPTIONS } from './cli-args.js';
 import { runDoctor } from './commands/doctor.js';
 import { runKeys } from './commands/keys.js';
 import { runSimulate } from './commands/simulate.js';
@@ -18,34 +19,11 @@ const USAGE = `leo — the LEO Optima companion
 
 Home: --home, else LEO_HOME, else ~/.leo-optima. Upstreams: LEO_UPSTREAM_<PROVIDER>=url.`;
 
-const OPTIONS = {
-  port: { type: 'string' },
-  home: { type: 'string' },
-  upstream: { type: 'string', multiple: true },
-  log: { type: 'boolean' },
-  days: { type: 'string' },
-  'latency-ms': { type: 'string' },
-  'tokens-per-sec': { type: 'string' },
-  'require-key': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-
-/** Parses a whole-number flag, or says which flag is wrong. */
-export function intFlag(values: CliValues, name: 'port' | 'days' | 'latency-ms' | 'tokens-per-sec'): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} takes a whole number, got '${raw}'.`);
-  return n;
-}
-
 export async function main(argv: string[]): Promise<number> {
   // Everything the companion writes (token, vault, ledger and its WAL files) is for its owner alone.
   process.umask(0o077);
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: argv, options: CLI_OPTIONS, allowPositionals: true });
     const [command, ...rest] = positionals;
     if (values.help || command === undefined || command === 'help') {
       console.log(USAGE);

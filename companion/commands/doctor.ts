@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROVIDERS, PROVIDER_IDS } from '../../shared/protocols/providers.js';
-import type { CliValues } from '../cli.js';
-import { intFlag } from '../cli.js';
+import { intFlag, type CliValues } from '../cli-args.js';
 import { configFrom } from '../config.js';
 import { resolveHome } from '../home.js';
 import { KeyVault } from '../store/key-vault.js';

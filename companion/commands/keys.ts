@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { PROVIDER_IDS } from '../../shared/protocols/providers.js';
-import type { CliValues } from '../cli.js';
+import type { CliValues } from '../cli-args.js';
 import { resolveHome } from '../home.js';
 import { KeyVault } from '../store/key-vault.js';
 

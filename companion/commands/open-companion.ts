@@ -1,11 +1,10 @@
-import type { CliValues } from '../cli.js';
+import { intFlag, type CliValues } from '../cli-args.js';
 import { configFrom, type CompanionConfig } from '../config.js';
 import { resolveHome } from '../home.js';
 import { KeyVault } from '../store/key-vault.js';
 import { Ledger } from '../store/ledger.js';
 import { loadLocalToken } from '../store/local-token.js';
 import { loadPrices } from '../store/price-book.js';
-import { intFlag } from '../cli.js';
 import type { PriceList } from '../../shared/pricing/cost.js';
 
 export interface CompanionState {

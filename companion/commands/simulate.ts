@@ -1,5 +1,4 @@
-import type { CliValues } from '../cli.js';
-import { intFlag } from '../cli.js';
+import { intFlag, type CliValues } from '../cli-args.js';
 import { startSimulator, type SimulatorOptions } from '../simulator/server.js';
 
 export const DEFAULT_SIMULATOR_PORT = 8090;

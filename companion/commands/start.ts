@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROVIDERS, PROVIDER_IDS } from '../../shared/protocols/providers.js';
-import type { CliValues } from '../cli.js';
+import type { CliValues } from '../cli-args.js';
 import { buildCompanion } from '../server.js';
 import { openCompanion } from './open-companion.js';
 

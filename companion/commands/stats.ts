@@ -1,5 +1,4 @@
-import type { CliValues } from '../cli.js';
-import { intFlag } from '../cli.js';
+import { intFlag, type CliValues } from '../cli-args.js';
 import { resolveHome } from '../home.js';
 import { Ledger } from '../store/ledger.js';
 

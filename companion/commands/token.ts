@@ -1,4 +1,4 @@
-import type { CliValues } from '../cli.js';
+import type { CliValues } from '../cli-args.js';
 import { resolveHome } from '../home.js';
 import { loadLocalToken } from '../store/local-token.js';
 

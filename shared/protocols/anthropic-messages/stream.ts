@@ -1,8 +1,9 @@
-import type { FoldResult, StreamFolder } from '../adapter.js';
+import type { FoldResult } from '../adapter.js';
 import type { AnswerPart, CanonicalAnswer, StopReason } from '../canonical/answer.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, numberOr, type JsonObject } from '../json-shape.js';
-import { formatSseEvent, SseParser } from '../sse/parser.js';
+import { JsonEventFolder } from '../sse/json-event-folder.js';
+import { formatSseEvent } from '../sse/parser.js';
 import { jsonPieces, textPieces } from '../text-pieces.js';
 import { anthropicStopReason, parseAnthropicUsage, renderAnthropicUsage, stopReasonFromAnthropic } from './response.js';
 
@@ -51,8 +52,7 @@ export function renderMessagesSse(answer: CanonicalAnswer): string[] {
   return frames;
 }
 
-export class MessagesStreamFolder implements StreamFolder {
-  private readonly parser = new SseParser();
+export class MessagesStreamFolder extends JsonEventFolder {
   private id = '';
   private model = '';
   private readonly created = nowSeconds();
@@ -62,11 +62,6 @@ export class MessagesStreamFolder implements StreamFolder {
   /** Anthropic's own usage fields, merged from message_start and message_delta. */
   private readonly usage: JsonObject = {};
   private stopped = false;
-  private error: string | undefined;
-
-  push(chunk: Uint8Array | string): void {
-    for (const e of this.parser.push(chunk)) this.take(e.data);
-  }
 
   result(): FoldResult {
     const parts = [...this.blocks.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
@@ -74,25 +69,15 @@ export class MessagesStreamFolder implements StreamFolder {
       id: this.id,
       model: this.model,
       parts,
-      stopReason: this.error ? 'error' : (this.stopReason ?? 'stop'),
+      stopReason: this.stopReason ?? 'stop',
       usage: parseAnthropicUsage(this.usage),
       created: this.created,
     };
     if (this.stopSequence !== undefined) answer.stopSequence = this.stopSequence;
-    const result: FoldResult = { answer, complete: this.stopped && !this.error };
-    if (this.error) result.error = this.error;
-    return result;
+    return this.folded(answer, this.stopped);
   }
 
-  private take(data: string): void {
-    let e: unknown;
-    try {
-      e = JSON.parse(data);
-    } catch {
-      this.error = 'Unparsable stream event.';
-      return;
-    }
-    if (!isObject(e)) return;
+  protected take(e: JsonObject): void {
     switch (e.type) {
       case 'message_start': {
         const message = isObject(e.message) ? e.message : {};

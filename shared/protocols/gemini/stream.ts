@@ -1,8 +1,8 @@
-import type { FoldResult, StreamFolder } from '../adapter.js';
+import type { FoldResult } from '../adapter.js';
 import { mergeText, type AnswerPart, type CanonicalAnswer } from '../canonical/answer.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, type JsonObject } from '../json-shape.js';
-import { SseParser } from '../sse/parser.js';
+import { JsonEventFolder } from '../sse/json-event-folder.js';
 import { textPieces } from '../text-pieces.js';
 import { field } from './fields.js';
 import {
@@ -38,19 +38,13 @@ export function renderGenerateSse(answer: CanonicalAnswer): string[] {
   });
 }
 
-export class GenerateStreamFolder implements StreamFolder {
-  private readonly parser = new SseParser();
+export class GenerateStreamFolder extends JsonEventFolder {
   private id = '';
   private model = '';
   private readonly created = nowSeconds();
   private parts: AnswerPart[] = [];
   private finish: unknown;
   private usage: unknown;
-  private error: string | undefined;
-
-  push(chunk: Uint8Array | string): void {
-    for (const e of this.parser.push(chunk)) this.take(e.data);
-  }
 
   result(): FoldResult {
     const parts = mergeText(this.parts);
@@ -58,24 +52,14 @@ export class GenerateStreamFolder implements StreamFolder {
       id: this.id,
       model: this.model,
       parts,
-      stopReason: this.error ? 'error' : stopReasonFromGemini(this.finish, parts.some((p) => p.type === 'tool-call')),
+      stopReason: stopReasonFromGemini(this.finish, parts.some((p) => p.type === 'tool-call')),
       usage: parseGeminiUsage(this.usage),
       created: this.created,
     };
-    const result: FoldResult = { answer, complete: this.finish !== undefined && !this.error };
-    if (this.error) result.error = this.error;
-    return result;
+    return this.folded(answer, this.finish !== undefined);
   }
 
-  private take(data: string): void {
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      this.error = 'Unparsable stream chunk.';
-      return;
-    }
-    if (!isObject(chunk)) return;
+  protected take(chunk: JsonObject): void {
     if (isObject(chunk.error)) {
       this.error = String(chunk.error.message ?? 'Upstream stream error.');
       return;

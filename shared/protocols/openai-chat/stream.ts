@@ -1,11 +1,12 @@
-import type { FoldResult, StreamFolder } from '../adapter.js';
+import type { FoldResult } from '../adapter.js';
 import type { AnswerPart, CanonicalAnswer, StopReason, ToolCallPart } from '../canonical/answer.js';
 import { answerText, answerToolCalls } from '../canonical/answer.js';
 import type { CanonicalRequest } from '../canonical/request.js';
 import { emptyUsage, type CanonicalUsage } from '../canonical/usage.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, numberOr, type JsonObject } from '../json-shape.js';
-import { formatSseEvent, SseParser } from '../sse/parser.js';
+import { JsonEventFolder } from '../sse/json-event-folder.js';
+import { formatSseEvent } from '../sse/parser.js';
 import { jsonPieces, textPieces } from '../text-pieces.js';
 import { finishReason, parseChatUsage, renderChatUsage, stopReasonFromFinish } from './response.js';
 
@@ -55,8 +56,7 @@ export function renderChatSse(answer: CanonicalAnswer, request: CanonicalRequest
   return frames;
 }
 
-export class ChatStreamFolder implements StreamFolder {
-  private readonly parser = new SseParser();
+export class ChatStreamFolder extends JsonEventFolder {
   private id = '';
   private model = '';
   private created = nowSeconds();
@@ -65,11 +65,6 @@ export class ChatStreamFolder implements StreamFolder {
   private stopReason: StopReason | undefined;
   private usage: CanonicalUsage = emptyUsage();
   private done = false;
-  private error: string | undefined;
-
-  push(chunk: Uint8Array | string): void {
-    for (const event of this.parser.push(chunk)) this.take(event.data);
-  }
 
   result(): FoldResult {
     const parts: AnswerPart[] = [];
@@ -79,28 +74,19 @@ export class ChatStreamFolder implements StreamFolder {
       id: this.id,
       model: this.model,
       parts,
-      stopReason: this.error ? 'error' : (this.stopReason ?? 'stop'),
+      stopReason: this.stopReason ?? 'stop',
       usage: this.usage,
       created: this.created,
     };
-    const result: FoldResult = { answer, complete: this.done && this.stopReason !== undefined && !this.error };
-    if (this.error) result.error = this.error;
-    return result;
+    return this.folded(answer, this.done && this.stopReason !== undefined);
   }
 
-  private take(data: string): void {
-    if (data === '[DONE]') {
-      this.done = true;
-      return;
-    }
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      this.error = 'Unparsable stream chunk.';
-      return;
-    }
-    if (!isObject(chunk)) return;
+  protected override takeMarker(data: string): boolean {
+    if (data === '[DONE]') this.done = true;
+    return data === '[DONE]';
+  }
+
+  protected take(chunk: JsonObject): void {
     if (isObject(chunk.error)) {
       this.error = String(chunk.error.message ?? 'Upstream stream error.');
       return;

@@ -1,10 +1,11 @@
-import type { FoldResult, StreamFolder } from '../adapter.js';
+import type { FoldResult } from '../adapter.js';
 import type { CanonicalAnswer } from '../canonical/answer.js';
 import type { CanonicalRequest } from '../canonical/request.js';
 import { emptyUsage } from '../canonical/usage.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, type JsonObject } from '../json-shape.js';
-import { formatSseEvent, SseParser } from '../sse/parser.js';
+import { JsonEventFolder } from '../sse/json-event-folder.js';
+import { formatSseEvent } from '../sse/parser.js';
 import { jsonPieces, textPieces } from '../text-pieces.js';
 import { outputItems, parseResponsesJson, responseObject } from './response.js';
 
@@ -50,49 +51,28 @@ export function renderResponsesSse(answer: CanonicalAnswer, request: CanonicalRe
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
-export class ResponsesStreamFolder implements StreamFolder {
-  private readonly parser = new SseParser();
+export class ResponsesStreamFolder extends JsonEventFolder {
   private final: CanonicalAnswer | undefined;
   private id = '';
   private model = '';
   private text = '';
-  private error: string | undefined;
-
-  push(chunk: Uint8Array | string): void {
-    for (const e of this.parser.push(chunk)) this.take(e.data);
-  }
 
   result(): FoldResult {
-    if (this.final) {
-      const result: FoldResult = { answer: this.final, complete: !this.error && this.final.stopReason !== 'error' };
-      if (this.error) result.error = this.error;
-      return result;
-    }
+    if (this.final) return this.folded({ ...this.final }, this.final.stopReason !== 'error');
     // Cut before the terminal event: what arrived, for the ledger only.
-    const result: FoldResult = {
-      answer: {
-        id: this.id,
-        model: this.model,
-        parts: this.text === '' ? [] : [{ type: 'text', text: this.text }],
-        stopReason: this.error ? 'error' : 'stop',
-        usage: emptyUsage(),
-        created: nowSeconds(),
-      },
-      complete: false,
+    const partial: CanonicalAnswer = {
+      id: this.id,
+      model: this.model,
+      parts: this.text === '' ? [] : [{ type: 'text', text: this.text }],
+      stopReason: 'stop',
+      usage: emptyUsage(),
+      created: nowSeconds(),
     };
-    if (this.error) result.error = this.error;
-    return result;
+    return this.folded(partial, false);
   }
 
-  private take(data: string): void {
-    let e: unknown;
-    try {
-      e = JSON.parse(data);
-    } catch {
-      this.error = 'Unparsable stream event.';
-      return;
-    }
-    if (!isObject(e) || typeof e.type !== 'string') return;
+  protected take(e: JsonObject): void {
+    if (typeof e.type !== 'string') return;
     if (e.type === 'error') {
       this.error = String(e.message ?? 'Upstream stream error.');
     } else if (e.type === 'response.created' && isObject(e.response)) {

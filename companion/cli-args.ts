@@ -1,0 +1,25 @@
+import type { parseArgs } from 'node:util';
+
+/** The flags every `leo` command understands. */
+export const CLI_OPTIONS = {
+  port: { type: 'string' },
+  home: { type: 'string' },
+  upstream: { type: 'string', multiple: true },
+  log: { type: 'boolean' },
+  days: { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'tokens-per-sec': { type: 'string' },
+  'require-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type CliValues = ReturnType<typeof parseArgs<{ options: typeof CLI_OPTIONS; allowPositionals: true }>>['values'];
+
+/** Parses a whole-number flag, or says which flag is wrong. */
+export function intFlag(values: CliValues, name: 'port' | 'days' | 'latency-ms' | 'tokens-per-sec'): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} takes a whole number, got '${raw}'.`);
+  return n;
+}
