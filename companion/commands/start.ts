@@ -28,7 +28,7 @@ export async function runStart(values: CliValues): Promise<number> {
     curl ${url}/v1/chat/completions -H "Authorization: Bearer ${state.localToken}" \\
       -H "content-type: application/json" -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}'
 
-  Provider keys: ${keys.length ? keys.join(', ') : 'none yet — add one with: leo keys add openai'}`);
+  Provider keys: ${keys.length ? keys.join(', ') : 'none yet — add one with: leo keys add openai  (from a checkout: npm run -s leo -- keys add openai)'}`);
   for (const id of overridden) console.log(`  Upstream for ${id}: ${state.config.upstreams[id]}`);
   if (existsSync(EXTENSION_DIR)) {
     console.log(`\n  Browser extension built in ${EXTENSION_DIR}
