@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-args.js';
 import { runDoctor } from './commands/doctor.js';
+import { runEval } from './commands/eval.js';
 import { runKeys } from './commands/keys.js';
 import { runSimulate } from './commands/simulate.js';
 import { runStart } from './commands/start.js';
@@ -16,6 +17,7 @@ const USAGE = `leo — the LEO Optima companion
   leo stats [--days N]           savings so far
   leo doctor                     check the setup and say what is wrong
   leo simulate [--port N] [--latency-ms N] [--tokens-per-sec N]
+  leo eval cache FILE.jsonl      would the cache serve a's answer for b? {"a","b","duplicate"} per line
 
 Home: --home, else LEO_HOME, else ~/.leo-optima. Upstreams: LEO_UPSTREAM_<PROVIDER>=url.`;
 
@@ -42,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runDoctor(values);
       case 'simulate':
         return await runSimulate(values);
+      case 'eval':
+        return await runEval(rest);
       default:
         console.error(`Unknown command '${command}'.\n\n${USAGE}`);
         return 1;
