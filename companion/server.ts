@@ -5,6 +5,7 @@ import { registerAccessGuard } from './plugins/access-guard.js';
 import { asProtocolError, errorAdapterFor } from './plugins/error-replies.js';
 import { forwardCall, type ProxyDeps } from './proxy/forward-call.js';
 import { registerInfoRoutes } from './routes/info-routes.js';
+import { COMPANION_HEADER } from '../shared/companion-contract.js';
 
 export interface CompanionDeps extends ProxyDeps {
   localToken: string;
@@ -29,7 +30,7 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-leo-companion', '1');
+    reply.header(COMPANION_HEADER, '1');
   });
   registerAccessGuard(app, deps.localToken);
 

@@ -8,6 +8,7 @@ import { KeyVault } from '../store/key-vault.js';
 import { Ledger } from '../store/ledger.js';
 import { loadLocalToken } from '../store/local-token.js';
 import { loadPrices } from '../store/price-book.js';
+import { COMPANION_HEADER } from '../../shared/companion-contract.js';
 
 type Check = { ok: true; text: string } | { ok: false; text: string; fix: string } | { ok: 'warn'; text: string };
 
@@ -31,7 +32,7 @@ async function companionCheck(port: number, token: string): Promise<Check> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(2000) });
     if (res.ok) return { ok: true, text: `the companion answers on 127.0.0.1:${port}` };
-    if (res.headers.get('x-leo-companion')) {
+    if (res.headers.get(COMPANION_HEADER)) {
       return { ok: false, text: `a companion on port ${port} refuses this home's token (${res.status})`, fix: 'start it with the same --home or LEO_HOME' };
     }
     return { ok: false, text: `something else answers on port ${port} (${res.status})`, fix: 'stop it, or run leo start --port N' };

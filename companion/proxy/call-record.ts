@@ -1,6 +1,6 @@
 import type { FoldResult } from '../../shared/protocols/adapter.js';
 import { answerText } from '../../shared/protocols/canonical/answer.js';
-import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import { requestText, type CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { costOf, findPrice, type PriceList } from '../../shared/pricing/cost.js';
 import { estimateTokens } from '../../shared/pricing/estimate-tokens.js';
 import type { CallEvent } from '../store/ledger.js';
@@ -16,12 +16,6 @@ export interface CallOutcome {
   prices: PriceList;
 }
 
-function promptText(request: CanonicalRequest): string {
-  const texts = [request.system];
-  for (const m of request.messages) for (const c of m.content) if (c.type === 'text') texts.push(c.text);
-  return texts.join('\n');
-}
-
 /** Turns one proxied call into its ledger event; a failed call costs nothing and saves nothing. */
 export function passthroughEvent(outcome: CallOutcome): CallEvent {
   const { request, fold } = outcome;
@@ -32,7 +26,7 @@ export function passthroughEvent(outcome: CallOutcome): CallEvent {
     reported && !estimated
       ? reported
       : {
-          inputTokens: ok ? estimateTokens(promptText(request)) : 0,
+          inputTokens: ok ? estimateTokens(requestText(request)) : 0,
           outputTokens: ok && fold ? estimateTokens(answerText(fold.answer)) : 0,
           cachedInputTokens: 0,
           cacheWriteTokens: 0,

@@ -13,6 +13,7 @@ import type { Ledger } from '../store/ledger.js';
 import { passthroughEvent } from './call-record.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
+import { COMPANION_HEADER } from '../../shared/companion-contract.js';
 
 export interface ProxyDeps {
   config: CompanionConfig;
@@ -124,7 +125,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   // The answer goes out on the raw response: fastify has nothing left to add, and piping
   // directly keeps backpressure between the provider and the caller with the least work.
   reply.hijack();
-  reply.raw.writeHead(upstream.statusCode ?? 502, { ...downstreamHeaders(upstream.headers), 'x-leo-companion': '1' });
+  reply.raw.writeHead(upstream.statusCode ?? 502, { ...downstreamHeaders(upstream.headers), [COMPANION_HEADER]: '1' });
   pipeline(upstream, reply.raw).catch(() => {
     // A caller that left, or an upstream that broke off: the ledger records it as incomplete.
   });

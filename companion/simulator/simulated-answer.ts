@@ -1,5 +1,5 @@
 import type { AnswerPart, CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import type { CanonicalRequest, CanonicalTool } from '../../shared/protocols/canonical/request.js';
+import { contentText, requestText, type CanonicalRequest, type CanonicalTool } from '../../shared/protocols/canonical/request.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { newId, nowSeconds } from '../../shared/protocols/ids.js';
 import { estimateTokens } from '../../shared/pricing/estimate-tokens.js';
@@ -29,16 +29,14 @@ export function lastUserText(request: CanonicalRequest): string {
   for (let i = request.messages.length - 1; i >= 0; i--) {
     const message = request.messages[i]!;
     if (message.role !== 'user') continue;
-    const text = message.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ').trim();
+    const text = contentText(message.content).trim();
     if (text !== '') return text;
   }
   return '';
 }
 
 function promptTokens(request: CanonicalRequest): number {
-  const parts: string[] = [request.system, JSON.stringify(request.tools)];
-  for (const m of request.messages) for (const c of m.content) parts.push(c.type === 'text' ? c.text : JSON.stringify(c));
-  return estimateTokens(parts.join('\n'));
+  return estimateTokens(`${requestText(request)}\n${JSON.stringify(request.tools)}`);
 }
 
 function simulatedText(prompt: string): string {

@@ -1,3 +1,5 @@
+import { COMPANION_HEADER } from '../../shared/companion-contract.js';
+
 export type CompanionStatus = 'running' | 'absent';
 
 export const COMPANION_URL = 'http://127.0.0.1:8080';
@@ -6,7 +8,7 @@ export const COMPANION_URL = 'http://127.0.0.1:8080';
 export async function probeCompanion(baseUrl = COMPANION_URL): Promise<CompanionStatus> {
   try {
     const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1500) });
-    return res.headers.get('x-leo-companion') ? 'running' : 'absent';
+    return res.headers.get(COMPANION_HEADER) ? 'running' : 'absent';
   } catch {
     return 'absent';
   }

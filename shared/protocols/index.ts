@@ -1,7 +1,7 @@
 export type { FoldResult, PathMatch, ProtocolAdapter, StreamFolder } from './adapter.js';
 export * from './canonical/answer.js';
 export * from './canonical/protocol-id.js';
-export type * from './canonical/request.js';
+export * from './canonical/request.js';
 export * from './canonical/usage.js';
 export * from './errors.js';
 export * from './providers.js';

@@ -79,3 +79,21 @@ export interface CanonicalRequest {
    */
   streamUsage: boolean;
 }
+
+/** The text parts of a message, joined; media, tool calls and other parts add nothing. */
+export function contentText(content: MessageContent[]): string {
+  return content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+}
+
+/** Everything the model reads as text: the system prompt, message text, tool arguments and results. */
+export function requestText(request: CanonicalRequest): string {
+  const texts = [request.system];
+  for (const message of request.messages) {
+    for (const c of message.content) {
+      if (c.type === 'text') texts.push(c.text);
+      else if (c.type === 'tool-call') texts.push(c.arguments);
+      else if (c.type === 'tool-result') texts.push(c.content);
+    }
+  }
+  return texts.join('\n');
+}

@@ -1,5 +1,5 @@
 import type { PathMatch } from '../adapter.js';
-import type { CanonicalMessage, CanonicalRequest, CanonicalTool, MessageContent } from '../canonical/request.js';
+import { contentText, type CanonicalMessage, type CanonicalRequest, type CanonicalTool, type MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
 import { isObject, optionalNumber, requireArray, requireObject, stopList, type JsonObject } from '../json-shape.js';
 import { field } from './fields.js';
@@ -26,7 +26,7 @@ export function parseGenerateRequest(body: unknown, match: PathMatch): Canonical
   return {
     protocol: 'gemini',
     model: match.model,
-    system: isObject(system) ? textOf(parts(system.parts, 'systemInstruction.parts')) : '',
+    system: isObject(system) ? contentText(parts(system.parts, 'systemInstruction.parts')) : '',
     messages,
     tools: parseTools(req),
     toolChoice: field(req, 'toolConfig'),
@@ -82,8 +82,4 @@ function parts(raw: unknown, where: string): MessageContent[] {
     }
     return { type: 'other', value: part };
   });
-}
-
-function textOf(content: MessageContent[]): string {
-  return content.map((c) => (c.type === 'text' ? c.text : '')).join('');
 }

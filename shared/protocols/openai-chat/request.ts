@@ -1,5 +1,5 @@
 import type { PathMatch } from '../adapter.js';
-import type { CanonicalMessage, CanonicalRequest, CanonicalTool, MessageContent } from '../canonical/request.js';
+import { contentText, type CanonicalMessage, type CanonicalRequest, type CanonicalTool, type MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
 import {
   isObject,
@@ -24,7 +24,7 @@ export function parseChatRequest(body: unknown, _match: PathMatch): CanonicalReq
     const msg = requireObject(raw, `'messages[${i}]'`);
     const role = msg.role;
     if (role === 'system' || role === 'developer') {
-      systemParts.push(contentText(msg.content, i));
+      systemParts.push(messageText(msg.content, i));
     } else if (role === 'user') {
       messages.push({ role: 'user', content: contentParts(msg.content, i) });
     } else if (role === 'assistant') {
@@ -41,7 +41,7 @@ export function parseChatRequest(body: unknown, _match: PathMatch): CanonicalReq
       messages.push({ role: 'assistant', content });
     } else if (role === 'tool' || role === 'function') {
       const callId = String(msg.tool_call_id ?? msg.name ?? '');
-      messages.push({ role: 'tool', content: [{ type: 'tool-result', callId, content: contentText(msg.content, i) }] });
+      messages.push({ role: 'tool', content: [{ type: 'tool-result', callId, content: messageText(msg.content, i) }] });
     } else {
       throw invalidRequest(`'messages[${i}].role' must be one of system, developer, user, assistant, tool.`);
     }
@@ -104,9 +104,6 @@ function contentParts(content: unknown, index: number): MessageContent[] {
   });
 }
 
-function contentText(content: unknown, index: number): string {
-  if (content == null) return '';
-  return contentParts(content, index)
-    .map((p) => (p.type === 'text' ? p.text : ''))
-    .join('');
+function messageText(content: unknown, index: number): string {
+  return content == null ? '' : contentText(contentParts(content, index));
 }

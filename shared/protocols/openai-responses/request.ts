@@ -1,5 +1,5 @@
 import type { PathMatch } from '../adapter.js';
-import type { CanonicalMessage, CanonicalRequest, CanonicalTool, MessageContent } from '../canonical/request.js';
+import { contentText, type CanonicalMessage, type CanonicalRequest, type CanonicalTool, type MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
 import {
   isObject,
@@ -37,7 +37,7 @@ export function parseResponsesRequest(body: unknown, _match: PathMatch): Canonic
         const output = typeof item.output === 'string' ? item.output : JSON.stringify(item.output ?? '');
         messages.push({ role: 'tool', content: [{ type: 'tool-result', callId: String(item.call_id ?? ''), content: output }] });
       } else if (role === 'system' || role === 'developer') {
-        systemParts.push(textOf(contentParts(item.content, i)));
+        systemParts.push(contentText(contentParts(item.content, i)));
       } else if (role === 'user' || role === 'assistant') {
         messages.push({ role, content: contentParts(item.content, i) });
       } else if (item.type === undefined || item.type === 'message') {
@@ -93,8 +93,4 @@ function contentParts(content: unknown, index: number): MessageContent[] {
     }
     return { type: 'other', value: part };
   });
-}
-
-function textOf(content: MessageContent[]): string {
-  return content.map((c) => (c.type === 'text' ? c.text : '')).join('');
 }
