@@ -10,13 +10,16 @@ export const CLI_OPTIONS = {
   'latency-ms': { type: 'string' },
   'tokens-per-sec': { type: 'string' },
   'require-key': { type: 'string' },
+  namespace: { type: 'string' },
+  search: { type: 'string' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof CLI_OPTIONS; allowPositionals: true }>>['values'];
 
 /** Parses a whole-number flag, or says which flag is wrong. */
-export function intFlag(values: CliValues, name: 'port' | 'days' | 'latency-ms' | 'tokens-per-sec'): number | undefined {
+export function intFlag(values: CliValues, name: 'port' | 'days' | 'latency-ms' | 'tokens-per-sec' | 'limit'): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);

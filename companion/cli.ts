@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-args.js';
+import { runCache } from './commands/cache.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEval } from './commands/eval.js';
 import { runKeys } from './commands/keys.js';
@@ -15,6 +16,8 @@ const USAGE = `leo — the LEO Optima companion
   leo keys list | remove <provider>
   leo token                      print the local token clients present
   leo stats [--days N]           savings so far
+  leo cache stats | list [--namespace NS] [--search TEXT] [--limit N] | delete ID
+  leo cache clear [--namespace NS] | export [FILE] | import FILE
   leo doctor                     check the setup and say what is wrong
   leo simulate [--port N] [--latency-ms N] [--tokens-per-sec N]
   leo eval cache FILE.jsonl      would the cache serve a's answer for b? {"a","b","duplicate"} per line
@@ -40,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
         return runToken(values);
       case 'stats':
         return runStats(values);
+      case 'cache':
+        return await runCache(values, rest);
       case 'doctor':
         return await runDoctor(values);
       case 'simulate':

@@ -1,4 +1,14 @@
 import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../shared/protocols/providers.js';
+import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../shared/cache/guard/strictness.js';
+
+export interface CacheConfig {
+  /** `LEO_CACHE=off` turns the companion's cache off. */
+  enabled: boolean;
+  ttlMs: number;
+  /** The cache's size cap; least recently used entries go first. */
+  maxBytes: number;
+  strictness: Strictness;
+}
 
 export interface CompanionConfig {
   home: string;
@@ -11,6 +21,7 @@ export interface CompanionConfig {
   headersTimeoutMs: number;
   /** How long an upstream may stay silent mid-body before the call is cut. */
   idleTimeoutMs: number;
+  cache: CacheConfig;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -52,6 +63,19 @@ export function upstreamsFrom(flags: string[] = []): Record<ProviderId, string> 
   return upstreams;
 }
 
+function cacheConfigFromEnv(): CacheConfig {
+  const enabled = process.env.LEO_CACHE ?? 'on';
+  if (enabled !== 'on' && enabled !== 'off') throw new Error(`LEO_CACHE must be on or off, got '${enabled}'.`);
+  const strictness = (process.env.LEO_CACHE_STRICTNESS || DEFAULT_STRICTNESS) as Strictness;
+  if (!STRICTNESS_LEVELS.includes(strictness)) throw new Error(`LEO_CACHE_STRICTNESS must be one of ${STRICTNESS_LEVELS.join(', ')}, got '${strictness}'.`);
+  return {
+    enabled: enabled === 'on',
+    ttlMs: envNumber('LEO_CACHE_TTL_HOURS', 7 * 24) * 3_600_000,
+    maxBytes: envNumber('LEO_CACHE_MAX_MB', 256) * 1024 * 1024,
+    strictness,
+  };
+}
+
 export function configFrom(options: { home: string; port?: number; upstreamFlags?: string[] }): CompanionConfig {
   return {
     home: options.home,
@@ -60,5 +84,6 @@ export function configFrom(options: { home: string; port?: number; upstreamFlags
     bodyLimit: envNumber('LEO_BODY_LIMIT_BYTES', 32 * 1024 * 1024),
     headersTimeoutMs: envNumber('LEO_UPSTREAM_TIMEOUT_MS', 300_000),
     idleTimeoutMs: envNumber('LEO_UPSTREAM_IDLE_MS', 120_000),
+    cache: cacheConfigFromEnv(),
   };
 }

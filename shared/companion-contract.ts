@@ -2,3 +2,14 @@
 
 /** Set on every companion response, so a caller can tell the companion from whatever else holds the port. */
 export const COMPANION_HEADER = 'x-leo-companion';
+
+/** On every answer to a provider call: `exact-hit`, `semantic-hit` or `miss`. */
+export const CACHE_STATUS_HEADER = 'x-leo-cache';
+
+/** Chooses the cache namespace of a call; entries never cross namespaces. */
+export const NAMESPACE_HEADER = 'x-leo-namespace';
+
+/** `default`, `exact-only` (no reworded hits) or `off`. */
+export const CACHE_MODE_HEADER = 'x-leo-cache-mode';
+
+export type CacheStatus = 'exact-hit' | 'semantic-hit' | 'miss';

@@ -4,12 +4,15 @@ import { PROVIDERS, PROVIDER_IDS } from '../../shared/protocols/providers.js';
 import type { CliValues } from '../cli-args.js';
 import { buildCompanion } from '../server.js';
 import { openCompanion } from './open-companion.js';
+import { openResponseCache } from '../cache/open-cache.js';
 
 const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
 export async function runStart(values: CliValues): Promise<number> {
   const state = openCompanion(values);
-  const app = buildCompanion({ ...state, log: values.log === true });
+  const cache = openResponseCache(state.config, state.localToken);
+  cache?.warmUp();
+  const app = buildCompanion({ ...state, cache, log: values.log === true });
   try {
     await app.listen({ host: '127.0.0.1', port: state.config.port });
   } catch (err) {
@@ -28,6 +31,7 @@ export async function runStart(values: CliValues): Promise<number> {
     curl ${url}/v1/chat/completions -H "Authorization: Bearer ${state.localToken}" \\
       -H "content-type: application/json" -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}'
 
+  Cache: ${cache ? `on (${cache.indexedEntries} entries indexed, strictness ${state.config.cache.strictness})` : 'off (LEO_CACHE=off)'}
   Provider keys: ${keys.length ? keys.join(', ') : 'none yet — add one with: leo keys add openai  (from a checkout: npm run -s leo -- keys add openai)'}`);
   for (const id of overridden) console.log(`  Upstream for ${id}: ${state.config.upstreams[id]}`);
   if (existsSync(EXTENSION_DIR)) {
@@ -40,6 +44,7 @@ export async function runStart(values: CliValues): Promise<number> {
     const stop = () => {
       app.close().finally(() => {
         state.ledger.close();
+        cache?.close();
         done();
       });
     };

@@ -1,5 +1,4 @@
-import { judgeCandidate } from '../../shared/cache/guard/guard.js';
-import { promptFacts } from '../../shared/cache/guard/prompt-facts.js';
+import { judgeMatch } from '../../shared/cache/semantic-match.js';
 import { comparePairs, precisionRecall, type LabelledPair } from './labelled-pairs.js';
 
 export interface CacheEvaluation {
@@ -12,8 +11,6 @@ export interface CacheEvaluation {
   baseline: { precision: number; recall: number };
 }
 
-const normalised = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
-
 /**
  * Would the product, with default settings and the default model, serve `a`'s cached answer
  * for `b`? Fits nothing to the pairs it is given.
@@ -21,7 +18,7 @@ const normalised = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCas
 export async function evaluateCache(pairs: LabelledPair[]): Promise<CacheEvaluation> {
   const rows = await comparePairs(pairs);
   const labels = pairs.map((p) => p.duplicate);
-  const served = rows.map((r) => normalised(r.pair.a) === normalised(r.pair.b) || judgeCandidate(promptFacts(r.pair.a), promptFacts(r.pair.b), r.cosine).hit);
+  const served = rows.map((r) => judgeMatch({ prompt: r.pair.a, history: '' }, { prompt: r.pair.b, history: '' }, { prompt: r.cosine, history: 1 }).hit);
   const product = precisionRecall(served, labels);
 
   const byCosine = rows.map((r, i) => [r.cosine, i] as const).sort((x, y) => y[0] - x[0]);

@@ -1,5 +1,5 @@
 import type { FoldResult } from '../../shared/protocols/adapter.js';
-import { answerText } from '../../shared/protocols/canonical/answer.js';
+import { answerText, type CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
 import { requestText, type CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { costOf, findPrice, type PriceList } from '../../shared/pricing/cost.js';
 import { estimateTokens } from '../../shared/pricing/estimate-tokens.js';
@@ -14,6 +14,8 @@ export interface CallOutcome {
   fold: FoldResult | undefined;
   startedAt: number;
   prices: PriceList;
+  /** Why the cache missed; '' when it was not consulted. */
+  detail: string;
 }
 
 /** Turns one proxied call into its ledger event; a failed call costs nothing and saves nothing. */
@@ -50,5 +52,41 @@ export function passthroughEvent(outcome: CallOutcome): CallEvent {
     reason: ok ? 'passthrough' : 'error',
     complete: ok && fold.complete,
     latencyMs: Date.now() - outcome.startedAt,
+    detail: outcome.detail,
+  };
+}
+
+export interface CacheHit {
+  request: CanonicalRequest;
+  provider: string;
+  site: string;
+  kind: 'exact-hit' | 'semantic-hit';
+  /** The cached answer, carrying the usage its original call was billed for. */
+  answer: CanonicalAnswer;
+  startedAt: number;
+  prices: PriceList;
+  detail: string;
+}
+
+/** A call answered from the cache costs nothing and saves what the original answer cost at the requested model's price. */
+export function cacheHitEvent(hit: CacheHit): CallEvent {
+  const price = findPrice(hit.request.model, hit.prices) ?? findPrice(hit.answer.model, hit.prices);
+  return {
+    at: hit.startedAt,
+    site: hit.site,
+    protocol: hit.request.protocol,
+    provider: hit.provider,
+    requestedModel: hit.request.model,
+    servedModel: hit.answer.model || hit.request.model,
+    stream: hit.request.stream,
+    status: 200,
+    usage: hit.answer.usage,
+    usageEstimated: false,
+    costUsd: 0,
+    costAvoidedUsd: costOf(hit.answer.usage, price) ?? 0,
+    reason: hit.kind,
+    complete: true,
+    latencyMs: Date.now() - hit.startedAt,
+    detail: hit.detail,
   };
 }

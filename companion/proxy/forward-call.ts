@@ -10,16 +10,23 @@ import type { PriceList } from '../../shared/pricing/cost.js';
 import type { CompanionConfig } from '../config.js';
 import type { KeyVault } from '../store/key-vault.js';
 import type { Ledger } from '../store/ledger.js';
-import { passthroughEvent } from './call-record.js';
+import { cacheHitEvent, passthroughEvent } from './call-record.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
-import { COMPANION_HEADER } from '../../shared/companion-contract.js';
+import { replyFromCache } from './cache-reply.js';
+import { CACHE_STATUS_HEADER, COMPANION_HEADER } from '../../shared/companion-contract.js';
+import { isStorableAnswer } from '../../shared/cache/cacheability.js';
+import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import { cacheDirectives } from '../cache/cache-directives.js';
+import type { CacheLookup, ResponseCache } from '../cache/response-cache.js';
 
 export interface ProxyDeps {
   config: CompanionConfig;
   vault: KeyVault;
   ledger: Ledger;
   prices: PriceList;
+  /** Absent when the cache is turned off. */
+  cache?: ResponseCache;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -81,11 +88,38 @@ function watchBody(upstream: IncomingMessage, call: RecognisedCall): () => FoldR
   };
 }
 
-/** Forwards one recognised call to its provider and streams the answer back untouched. */
+/** Gemini streams a JSON array unless asked for SSE; only the SSE form is folded and replayed. */
+function replayable(canonical: CanonicalRequest, request: FastifyRequest): boolean {
+  return !(canonical.protocol === 'gemini' && canonical.stream && !/[?&]alt=sse(&|$)/.test(request.url));
+}
+
+/** Consults the cache; a cache that fails costs the caller nothing but the saving. */
+async function lookupCache(cache: ResponseCache | undefined, canonical: CanonicalRequest, request: FastifyRequest): Promise<CacheLookup | undefined> {
+  if (!cache || !replayable(canonical, request)) return undefined;
+  const directives = cacheDirectives(request.headers, cache.settings.defaultNamespace);
+  try {
+    return await cache.lookup(canonical, directives);
+  } catch (err) {
+    request.log.warn({ err }, 'cache lookup failed; forwarding the call');
+    return undefined;
+  }
+}
+
+/** Answers one recognised call from the cache, or forwards it to its provider and streams the answer back untouched. */
 export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply) {
+  const startedAt = Date.now();
   const body = request.body as Buffer;
   const canonical = call.adapter.parseRequest(decodeJsonBody(body), call.match);
   const provider = providerFor(call.adapter.id, canonical.model, request.headers['x-leo-provider']);
+  const site = siteOf(request);
+  const lookup = await lookupCache(deps.cache, canonical, request);
+  const detail = lookup?.reasons.join('; ') ?? '';
+  if (lookup?.entry && lookup.status !== 'miss') {
+    const { answer } = lookup.entry;
+    deps.ledger.record(cacheHitEvent({ request: canonical, provider, site, kind: lookup.status, answer, startedAt, prices: deps.prices, detail }));
+    return replyFromCache(reply, call.adapter, canonical, answer, lookup.status);
+  }
+
   const key = deps.vault.get(provider);
   if (!key) {
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
@@ -95,7 +129,6 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
   });
-  const startedAt = Date.now();
   const upstream = await sendUpstream({
     url: upstreamUrl(deps.config.upstreams[provider], request.url),
     headers: upstreamHeaders(request.headers, provider, key, body.length),
@@ -112,11 +145,16 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     recorded = true;
     const status = upstream.statusCode ?? 502;
     try {
-      const event = passthroughEvent({ request: canonical, provider, site: siteOf(request), status, fold: folded(), startedAt, prices: deps.prices });
+      const fold = folded();
+      const event = passthroughEvent({ request: canonical, provider, site, status, fold, startedAt, prices: deps.prices, detail });
       deps.ledger.record(event);
+      if (lookup && deps.cache && isStorableAnswer(status, fold)) {
+        // Stored with the usage the ledger settled on, so a later hit saves what this call cost.
+        deps.cache.store(lookup.probe, { ...fold.answer, usage: event.usage }).catch((err: unknown) => request.log.warn({ err }, 'could not store the answer in the cache'));
+      }
     } catch (err) {
-      // The caller already has its answer; a ledger failure must not cost it that.
-      request.log.error({ err }, 'could not record the call in the ledger');
+      // The caller already has its answer; a ledger or cache failure must not cost it that.
+      request.log.error({ err }, 'could not record the call');
     }
   };
   upstream.on('end', record);
@@ -125,7 +163,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   // The answer goes out on the raw response: fastify has nothing left to add, and piping
   // directly keeps backpressure between the provider and the caller with the least work.
   reply.hijack();
-  reply.raw.writeHead(upstream.statusCode ?? 502, { ...downstreamHeaders(upstream.headers), [COMPANION_HEADER]: '1' });
+  reply.raw.writeHead(upstream.statusCode ?? 502, { ...downstreamHeaders(upstream.headers), [COMPANION_HEADER]: '1', [CACHE_STATUS_HEADER]: 'miss' });
   pipeline(upstream, reply.raw).catch(() => {
     // A caller that left, or an upstream that broke off: the ledger records it as incomplete.
   });

@@ -30,6 +30,8 @@ export interface CallEvent {
   /** False for a stream cut before its end. */
   complete: boolean;
   latencyMs: number;
+  /** Why the cache hit or missed, and what the router decided; '' when there is nothing to say. */
+  detail: string;
 }
 
 export interface LedgerTotals {
@@ -70,6 +72,7 @@ const MIGRATIONS = [
      latency_ms REAL NOT NULL
    );
    CREATE INDEX calls_at ON calls(at);`,
+  `ALTER TABLE calls ADD COLUMN detail TEXT NOT NULL DEFAULT '';`,
 ];
 
 /** One row per call, in SQLite (WAL) in the companion's home. */
@@ -90,10 +93,10 @@ export class Ledger {
     this.insert = this.db.prepare(
       `INSERT INTO calls (at, site, protocol, provider, requested_model, served_model, stream, status,
          input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
-         cost_usd, cost_avoided_usd, reason, complete, latency_ms)
+         cost_usd, cost_avoided_usd, reason, complete, latency_ms, detail)
        VALUES (@at, @site, @protocol, @provider, @requestedModel, @servedModel, @stream, @status,
          @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @reasoningTokens, @usageEstimated,
-         @costUsd, @costAvoidedUsd, @reason, @complete, @latencyMs)`,
+         @costUsd, @costAvoidedUsd, @reason, @complete, @latencyMs, @detail)`,
     );
   }
 

@@ -51,7 +51,7 @@ describe('leo start in front of leo simulate', () => {
     const list = await runLeo(['keys', 'list'], env);
     expect(list.stdout).toMatch(/openai\s+sk-…mnop/);
     expect(list.stdout).not.toContain('abcdefghijklmnop');
-    for (const file of ['keys.json', 'vault.key', 'token', 'ledger.sqlite']) {
+    for (const file of ['keys.json', 'vault.key', 'token', 'ledger.sqlite', 'cache.sqlite']) {
       expect(statSync(join(home, file)).mode & 0o777).toBe(0o600);
     }
   });

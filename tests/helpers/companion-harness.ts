@@ -10,6 +10,8 @@ import { KeyVault } from '../../companion/store/key-vault.js';
 import { Ledger } from '../../companion/store/ledger.js';
 import { loadLocalToken } from '../../companion/store/local-token.js';
 import { loadPrices } from '../../companion/store/price-book.js';
+import { openResponseCache } from '../../companion/cache/open-cache.js';
+import type { ResponseCache } from '../../companion/cache/response-cache.js';
 
 export interface Harness {
   url: string;
@@ -19,17 +21,26 @@ export interface Harness {
   ledger: Ledger;
   vault: KeyVault;
   simulator: Simulator;
+  cache: ResponseCache | undefined;
+  /** Stops the companion but keeps its home, for a restart on the same files. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const PROVIDER_KEY = 'sk-provider-secret-123456';
 
+export interface HarnessOptions {
+  simulator?: SimulatorOptions;
+  config?: Partial<CompanionConfig>;
+  keys?: ProviderId[];
+  /** An existing home (and its simulator) to restart on; a fresh one otherwise. */
+  restartOf?: Harness;
+}
+
 /** A companion on a free loopback port, in a fresh home, with every provider pointed at one simulator. */
-export async function startHarness(
-  options: { simulator?: SimulatorOptions; config?: Partial<CompanionConfig>; keys?: ProviderId[] } = {},
-): Promise<Harness> {
-  const home = mkdtempSync(join(tmpdir(), 'leo-home-'));
-  const simulator = await startSimulator(options.simulator);
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const home = options.restartOf?.home ?? mkdtempSync(join(tmpdir(), 'leo-home-'));
+  const simulator = options.restartOf?.simulator ?? (await startSimulator(options.simulator));
   const vault = new KeyVault(home);
   for (const provider of options.keys ?? PROVIDER_IDS) vault.add(provider, PROVIDER_KEY);
   const base = configFrom({ home, port: 0 });
@@ -37,8 +48,17 @@ export async function startHarness(
   const config: CompanionConfig = { ...base, upstreams, ...options.config };
   const ledger = new Ledger(home);
   const token = loadLocalToken(home);
-  const app = buildCompanion({ config, vault, ledger, prices: loadPrices(home), localToken: token });
+  const cache = openResponseCache(config, token);
+  const app = buildCompanion({ config, vault, ledger, prices: loadPrices(home), localToken: token, cache });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+    ledger.close();
+    cache?.close();
+  };
   return {
     url,
     token,
@@ -47,10 +67,11 @@ export async function startHarness(
     ledger,
     vault,
     simulator,
+    cache,
+    stop,
     async close() {
-      await app.close();
+      await stop();
       await simulator.close();
-      ledger.close();
       rmSync(home, { recursive: true, force: true });
     },
   };

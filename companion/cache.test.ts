@@ -1,0 +1,167 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../tests/helpers/companion-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const openai = (headers: Record<string, string> = {}) => new OpenAI({ apiKey: h.token, baseURL: `${h.url}/v1`, maxRetries: 0, defaultHeaders: headers });
+const anthropic = () => new Anthropic({ apiKey: h.token, baseURL: h.url, maxRetries: 0 });
+const upstreamCalls = () => h.simulator.stats.requests;
+
+async function ask(prompt: string, options: { stream?: boolean; model?: string; headers?: Record<string, string> } = {}) {
+  const params = { model: options.model ?? 'gpt-4o', messages: [{ role: 'user' as const, content: prompt }] };
+  if (options.stream) {
+    const { data, response } = await openai(options.headers).chat.completions.create({ ...params, stream: true }).withResponse();
+    let text = '';
+    for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+    return { text, cache: response.headers.get('x-leo-cache') };
+  }
+  const { data, response } = await openai(options.headers).chat.completions.create(params).withResponse();
+  return { text: data.choices[0]?.message.content ?? '', cache: response.headers.get('x-leo-cache') };
+}
+
+async function askClaude(prompt: string, stream: boolean) {
+  const params = { model: 'claude-haiku-4-5', max_tokens: 300, messages: [{ role: 'user' as const, content: prompt }] };
+  if (stream) {
+    const s = anthropic().messages.stream(params);
+    const message = await s.finalMessage();
+    const response = (await s.withResponse()).response;
+    return { text: message.content.map((c) => (c.type === 'text' ? c.text : '')).join(''), cache: response.headers.get('x-leo-cache') };
+  }
+  const { data, response } = await anthropic().messages.create(params).withResponse();
+  return { text: data.content.map((c) => (c.type === 'text' ? c.text : '')).join(''), cache: response.headers.get('x-leo-cache') };
+}
+
+/** Runs `call` and returns its result with how many calls reached the provider meanwhile. */
+async function counted<T>(call: () => Promise<T>): Promise<T & { upstream: number }> {
+  const before = upstreamCalls();
+  const result = await call();
+  return { ...result, upstream: upstreamCalls() - before };
+}
+
+describe('the companion answers repeated and reworded prompts from its cache', () => {
+  for (const stream of [false, true]) {
+    const mode = stream ? 'streamed' : 'unstreamed';
+
+    it(`openai SDK, ${mode}: the identical call is an exact hit, a rewording a semantic hit, a look-alike a miss`, async () => {
+      const subject = stream ? 'a list' : 'an array';
+      const first = await counted(() => ask(`How do I sort ${subject} in Python?`, { stream }));
+      expect(first).toMatchObject({ cache: 'miss', upstream: 1 });
+
+      const again = await counted(() => ask(`How do I sort ${subject} in Python?`, { stream }));
+      expect(again).toMatchObject({ cache: 'exact-hit', upstream: 0, text: first.text });
+
+      const reworded = await counted(() => ask(`How can I sort a Python ${subject.split(' ')[1]}?`, { stream }));
+      expect(reworded).toMatchObject({ cache: 'semantic-hit', upstream: 0, text: first.text });
+
+      const other = await counted(() => ask(`How do I sort ${subject} in JavaScript?`, { stream }));
+      expect(other).toMatchObject({ cache: 'miss', upstream: 1 });
+      expect(other.text).toContain('JavaScript');
+    });
+
+    it(`anthropic SDK, ${mode}: exact and reworded hits, look-alike miss`, async () => {
+      const topic = stream ? 'noise cancelling headphones' : 'solar panels';
+      const first = await counted(() => askClaude(`How do ${topic} work?`, stream));
+      expect(first).toMatchObject({ cache: 'miss', upstream: 1 });
+      expect(await counted(() => askClaude(`How do ${topic} work?`, stream))).toMatchObject({ cache: 'exact-hit', upstream: 0, text: first.text });
+      expect(await counted(() => askClaude(`How do ${topic} work ?`, stream))).toMatchObject({ cache: 'semantic-hit', upstream: 0, text: first.text });
+      expect(await counted(() => askClaude(`Why don't ${topic} work?`, stream))).toMatchObject({ cache: 'miss', upstream: 1 });
+    });
+  }
+
+  it('serves a streamed request from an answer first given unstreamed, and the reverse', async () => {
+    const first = await counted(() => ask('What is the tallest building in the world?'));
+    expect(await counted(() => ask('What is the tallest building in the world?', { stream: true }))).toMatchObject({ cache: 'exact-hit', upstream: 0, text: first.text });
+  });
+
+  it('records each hit once in the ledger with the cost it avoided and why', async () => {
+    await ask('How do I undo the last git commit?');
+    await ask('How can I undo my last commit in git?');
+    const rows = h.ledger.db.prepare("SELECT reason, cost_usd AS cost, cost_avoided_usd AS avoided, detail FROM calls WHERE reason = 'semantic-hit' ORDER BY id DESC LIMIT 1").all() as {
+      reason: string;
+      cost: number;
+      avoided: number;
+      detail: string;
+    }[];
+    expect(rows[0]!.cost).toBe(0);
+    expect(rows[0]!.avoided).toBeGreaterThan(0);
+    expect(rows[0]!.detail).toContain('matches "How do I undo the last git commit?"');
+    const refused = h.ledger.db.prepare("SELECT detail FROM calls WHERE reason = 'passthrough' AND detail LIKE '%languages differ%' LIMIT 1").get() as { detail: string } | undefined;
+    expect(refused?.detail).toMatch(/refused "How do I sort .* in Python\?": languages differ/);
+  });
+});
+
+describe('what the caller can ask of the cache', () => {
+  it('keeps namespaces apart', async () => {
+    await ask('What is a monad?', { headers: { 'x-leo-namespace': 'team-a' } });
+    expect(await counted(() => ask('What is a monad?', { headers: { 'x-leo-namespace': 'team-b' } }))).toMatchObject({ cache: 'miss', upstream: 1 });
+    expect(await counted(() => ask('What is a monad?', { headers: { 'x-leo-namespace': 'team-a' } }))).toMatchObject({ cache: 'exact-hit', upstream: 0 });
+  });
+
+  it('honours no-store, no-cache and exact-only', async () => {
+    await ask('How do I write a good resume?', { headers: { 'cache-control': 'no-store' } });
+    expect(await counted(() => ask('How do I write a good resume?'))).toMatchObject({ cache: 'miss', upstream: 1 });
+    expect(await counted(() => ask('How do I write a good resume?', { headers: { 'cache-control': 'no-cache' } }))).toMatchObject({ cache: 'miss', upstream: 1 });
+    expect(await counted(() => ask('How can I write a better resume?', { headers: { 'x-leo-cache-mode': 'exact-only' } }))).toMatchObject({ cache: 'miss', upstream: 1 });
+    expect(await counted(() => ask('How do I write a good resume?', { headers: { 'x-leo-cache-mode': 'off' } }))).toMatchObject({ cache: 'miss', upstream: 1 });
+  });
+
+  it('refuses a malformed namespace or mode with a 400 in the caller protocol', async () => {
+    await expect(ask('hello', { headers: { 'x-leo-namespace': 'bad namespace!' } })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('x-leo-namespace') });
+    await expect(ask('hello', { headers: { 'x-leo-cache-mode': 'sometimes' } })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('x-leo-cache-mode') });
+  });
+
+  it('never caches an error or a cut stream', async () => {
+    await expect(ask('[[sim:500]] Explain quicksort.')).rejects.toMatchObject({ status: 500 });
+    expect(await counted(() => ask('[[sim:500]] Explain quicksort.').catch(() => ({ cache: 'error' })))).toMatchObject({ upstream: 1 });
+    await expect(ask('[[sim:cut]] Explain heapsort.', { stream: true })).rejects.toThrow();
+    const retry = await counted(() => ask('[[sim:cut]] Explain heapsort.', { stream: true }).catch(() => ({ cache: 'cut again' })));
+    expect(retry.upstream).toBe(1);
+  });
+
+  it('does not answer a follow-up from a conversation that said something else before', async () => {
+    const turn = (first: string, answer: string) =>
+      openai()
+        .chat.completions.create({
+          model: 'gpt-4o',
+          messages: [
+            { role: 'user', content: first },
+            { role: 'assistant', content: answer },
+            { role: 'user', content: 'And how do I reverse it?' },
+          ],
+        })
+        .withResponse();
+    await turn('How do I sort a list in Python?', 'Use sorted(xs).');
+    const same = await turn('How do I sort a list in Python?', 'Use sorted(xs).');
+    expect(same.response.headers.get('x-leo-cache')).toBe('exact-hit');
+    const other = await turn('How do I sort a list in Rust?', 'Use xs.sort().');
+    expect(other.response.headers.get('x-leo-cache')).toBe('miss');
+  });
+});
+
+describe('the cache survives', () => {
+  it('a restart: exact and semantic hits come from the database file', async () => {
+    const first = await ask('How do I start a vegetable garden?');
+    await h.stop();
+    h = await startHarness({ restartOf: h });
+    expect(await counted(() => ask('How do I start a vegetable garden?'))).toMatchObject({ cache: 'exact-hit', upstream: 0, text: first.text });
+    expect(await counted(() => ask('How to start a vegetable garden?'))).toMatchObject({ cache: 'semantic-hit', upstream: 0, text: first.text });
+  });
+
+  it('a corrupt cache file: set aside, and calls still answered', async () => {
+    await h.stop();
+    writeFileSync(join(h.home, 'cache.sqlite'), 'this is not a database');
+    for (const f of ['cache.sqlite-wal', 'cache.sqlite-shm']) writeFileSync(join(h.home, f), '');
+    h = await startHarness({ restartOf: h });
+    expect(readdirSync(h.home).some((f) => f.startsWith('cache.sqlite.unreadable-'))).toBe(true);
+    expect(await counted(() => ask('How do I prepare for a job interview?'))).toMatchObject({ cache: 'miss', upstream: 1 });
+    expect(await counted(() => ask('How do I prepare for a job interview?'))).toMatchObject({ cache: 'exact-hit', upstream: 0 });
+  });
+});

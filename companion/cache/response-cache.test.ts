@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
+import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import { loadNodeEmbedder } from '../embedding/node-embedder.js';
+import { CacheStore } from '../store/cache-store.js';
+import type { CacheDirectives } from './cache-directives.js';
+import { ResponseCache, type CacheSettings } from './response-cache.js';
+
+const homes: string[] = [];
+afterEach(() => homes.splice(0).forEach((h) => rmSync(h, { recursive: true, force: true })));
+
+function openCache(settings: Partial<CacheSettings> = {}): ResponseCache {
+  const home = mkdtempSync(join(tmpdir(), 'leo-cache-'));
+  homes.push(home);
+  return new ResponseCache(new CacheStore(home), loadNodeEmbedder, { defaultNamespace: 'test', ttlMs: 60_000, maxBytes: 1e9, strictness: 'balanced', ...settings });
+}
+
+const directives: CacheDirectives = { namespace: 'test', read: true, write: true, exactOnly: false };
+
+function request(prompt: string, extra: Partial<CanonicalRequest> = {}): CanonicalRequest {
+  return { protocol: 'openai-chat', model: 'gpt-4o', system: '', messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }], tools: [], sampling: {}, stream: false, streamUsage: false, ...extra };
+}
+
+function answer(text: string): CanonicalAnswer {
+  return { id: 'chatcmpl-1', model: 'gpt-4o', parts: [{ type: 'text', text }], stopReason: 'stop', usage: { inputTokens: 10, outputTokens: 20, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, created: 1 };
+}
+
+async function remember(cache: ResponseCache, prompt: string, extra: Partial<CanonicalRequest> = {}) {
+  const lookup = await cache.lookup(request(prompt, extra), directives);
+  await cache.store(lookup.probe, answer(`answer to ${prompt}`));
+}
+
+describe('ResponseCache', () => {
+  it('evicts the least recently used entries once over its size cap', async () => {
+    const cache = openCache({ maxBytes: 3 * 2600 });
+    await remember(cache, 'How do I center a div with CSS?');
+    await remember(cache, 'What is the meaning of life?');
+    await remember(cache, 'How do I stop procrastinating?');
+    expect((await cache.lookup(request('How do I center a div with CSS?'), directives)).status).toBe('exact-hit');
+    await remember(cache, 'How do I become a data scientist?');
+    expect((await cache.lookup(request('What is the meaning of life?'), directives)).status).toBe('miss');
+    expect((await cache.lookup(request("What's the meaning of life?"), directives)).status).toBe('miss');
+    expect((await cache.lookup(request('How do I center a div with CSS?'), directives)).status).toBe('exact-hit');
+    expect(cache.indexedEntries).toBe(3);
+  });
+
+  it('lets entries expire after their time to live', async () => {
+    const cache = openCache({ ttlMs: 30 });
+    await remember(cache, 'How do I install Node.js on Ubuntu?');
+    expect((await cache.lookup(request('How do I install Node.js on Ubuntu?'), directives)).status).toBe('exact-hit');
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await cache.lookup(request('How do I install Node.js on Ubuntu?'), directives)).status).toBe('miss');
+    expect((await cache.lookup(request('How can I install Node.js on Ubuntu?'), directives)).status).toBe('miss');
+  });
+
+  it('matches only within the same system prompt, tools and model family', async () => {
+    const cache = openCache();
+    await remember(cache, 'How do I reverse a string in JavaScript?', { system: 'Answer in one line.' });
+    const reworded = 'What is the way to reverse a string in JavaScript?';
+    expect((await cache.lookup(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-2024-08-06' }), directives)).status).toBe('semantic-hit');
+    expect((await cache.lookup(request(reworded, { system: 'Answer at length.' }), directives)).status).toBe('miss');
+    expect((await cache.lookup(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-mini' }), directives)).status).toBe('miss');
+  });
+
+  it('neither serves nor stores a request for several answers', async () => {
+    const cache = openCache();
+    await remember(cache, 'Name a colour.', { sampling: { choices: 3 } });
+    expect((await cache.lookup(request('Name a colour.', { sampling: { choices: 3 } }), directives)).status).toBe('miss');
+    expect(cache.indexedEntries).toBe(0);
+  });
+});

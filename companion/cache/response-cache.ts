@@ -1,0 +1,148 @@
+import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
+import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import type { Embedder } from '../../shared/embedding/embedder.js';
+import { dot } from '../../shared/embedding/vectors.js';
+import { cacheKeys, type CacheKeys } from '../../shared/cache/request-keys.js';
+import { judgeMatch } from '../../shared/cache/semantic-match.js';
+import { whyNotCacheable } from '../../shared/cache/cacheability.js';
+import { FlatVectorIndex } from '../../shared/cache/vector-index.js';
+import type { Strictness } from '../../shared/cache/guard/strictness.js';
+import type { CacheStatus } from '../../shared/companion-contract.js';
+import type { CacheEntry, CacheStore } from '../store/cache-store.js';
+import type { CacheDirectives } from './cache-directives.js';
+
+export interface CacheSettings {
+  /** Where calls that name no namespace go: one per local token. */
+  defaultNamespace: string;
+  ttlMs: number;
+  maxBytes: number;
+  strictness: Strictness;
+}
+
+/** What a lookup learnt about the request; storing its answer reuses it. */
+export interface CacheProbe {
+  request: CanonicalRequest;
+  directives: CacheDirectives;
+  keys: CacheKeys;
+  promptVector?: Float32Array;
+  historyVector?: Float32Array;
+}
+
+export interface CacheLookup {
+  status: CacheStatus;
+  entry?: CacheEntry;
+  /** Why it hit, or why the nearest candidates were refused. */
+  reasons: string[];
+  probe: CacheProbe;
+}
+
+/** Semantic candidates looked at per lookup, and the similarity below which none can pass the guard. */
+const CANDIDATES = 5;
+const MIN_CANDIDATE_COSINE = 0.75;
+
+const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000${contextKey}`;
+
+/**
+ * The companion's two-tier cache: exact by the request's key, then semantic through the
+ * vector index and the guard. The index lives in memory and is rebuilt from the store.
+ */
+export class ResponseCache {
+  private readonly index = new FlatVectorIndex();
+
+  constructor(
+    private readonly entries: CacheStore,
+    private readonly loadEmbedder: () => Promise<Embedder>,
+    readonly settings: CacheSettings,
+  ) {
+    this.rebuildIndex();
+  }
+
+  /** Starts loading the embedding model so the first call does not wait for it. */
+  warmUp(): void {
+    this.loadEmbedder().catch(() => {
+      // Reported by the first lookup that needs it.
+    });
+  }
+
+  async lookup(request: CanonicalRequest, directives: CacheDirectives): Promise<CacheLookup> {
+    const probe: CacheProbe = { request, directives, keys: await cacheKeys(request) };
+    const bypass = whyNotCacheable(request);
+    if (bypass) return { status: 'miss', reasons: [`not cacheable: ${bypass}`], probe };
+    if (!directives.read) return { status: 'miss', reasons: ['cache not consulted (the request asked for a fresh answer)'], probe };
+    if (this.entries.changedElsewhere()) this.rebuildIndex();
+    const now = Date.now();
+    const exact = this.entries.findExact(directives.namespace, probe.keys.exact, now);
+    if (exact) {
+      this.entries.touch(exact.id, now);
+      return { status: 'exact-hit', entry: exact, reasons: ['the same request'], probe };
+    }
+    if (directives.exactOnly || probe.keys.prompt === undefined) {
+      return { status: 'miss', reasons: [directives.exactOnly ? 'exact-only requested' : 'only exact hits for this kind of request'], probe };
+    }
+    await this.embed(probe);
+    return this.semanticLookup(probe, now);
+  }
+
+  /** Stores a complete answer for the probed request, unless the request forbids it. */
+  async store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
+    if (!probe.directives.write || whyNotCacheable(probe.request) !== undefined) return;
+    const { keys, directives } = probe;
+    if (keys.prompt !== undefined) await this.embed(probe);
+    const now = Date.now();
+    const id = this.entries.put({
+      namespace: directives.namespace,
+      exactKey: keys.exact,
+      contextKey: keys.context,
+      model: answer.model || probe.request.model,
+      prompt: keys.prompt ?? null,
+      history: keys.history,
+      vector: probe.promptVector ?? null,
+      historyVector: probe.historyVector ?? null,
+      answer,
+      createdAt: now,
+      expiresAt: now + this.settings.ttlMs,
+    });
+    if (probe.promptVector) this.index.add(bucketOf(directives.namespace, keys.context), id, probe.promptVector);
+    for (const dropped of this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
+  }
+
+  get indexedEntries(): number {
+    return this.index.size;
+  }
+
+  close(): void {
+    this.entries.close();
+  }
+
+  private semanticLookup(probe: CacheProbe, now: number): CacheLookup {
+    const { keys, directives } = probe;
+    const refusals: string[] = [];
+    const neighbours = this.index.search(bucketOf(directives.namespace, keys.context), probe.promptVector!, CANDIDATES, MIN_CANDIDATE_COSINE);
+    for (const { id, score } of neighbours) {
+      const entry = this.entries.get(id);
+      if (!entry || entry.prompt === null || entry.expiresAt <= now) continue;
+      const history = entry.history === keys.history ? 1 : entry.historyVector && probe.historyVector ? dot(entry.historyVector, probe.historyVector) : 0;
+      const verdict = judgeMatch({ prompt: entry.prompt, history: entry.history }, { prompt: keys.prompt!, history: keys.history }, { prompt: score, history }, this.settings.strictness);
+      if (verdict.hit) {
+        this.entries.touch(id, now);
+        return { status: 'semantic-hit', entry, reasons: [`matches "${entry.prompt.slice(0, 80)}"`, ...verdict.reasons], probe };
+      }
+      refusals.push(`refused "${entry.prompt.slice(0, 80)}": ${verdict.reasons.join('; ')}`);
+    }
+    return { status: 'miss', reasons: refusals.length > 0 ? refusals : ['nothing similar cached'], probe };
+  }
+
+  private async embed(probe: CacheProbe): Promise<void> {
+    if (probe.promptVector || probe.keys.prompt === undefined) return;
+    const embedder = await this.loadEmbedder();
+    const texts = probe.keys.history === '' ? [probe.keys.prompt] : [probe.keys.prompt, probe.keys.history];
+    const [prompt, history] = await embedder.embed(texts);
+    probe.promptVector = prompt;
+    probe.historyVector = history;
+  }
+
+  private rebuildIndex(): void {
+    this.index.clear();
+    for (const { id, namespace, contextKey, vector } of this.entries.vectors(Date.now())) this.index.add(bucketOf(namespace, contextKey), id, vector);
+  }
+}

@@ -1,0 +1,110 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import { intFlag, type CliValues } from '../cli-args.js';
+import { resolveHome } from '../home.js';
+import { CacheStore } from '../store/cache-store.js';
+import { exportLine, parseExportLine } from '../cache/cache-export.js';
+import { formatTable } from './stats.js';
+
+const USAGE = `usage: leo cache stats
+       leo cache list [--namespace NS] [--search TEXT] [--limit N]
+       leo cache delete ID
+       leo cache clear [--namespace NS]
+       leo cache export [FILE] [--namespace NS]     (stdout without FILE)
+       leo cache import FILE`;
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+const oneLine = (text: string, width: number) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+};
+
+function stats(store: CacheStore): void {
+  const rows = store.stats();
+  if (rows.length === 0) {
+    console.log('The cache is empty.');
+    return;
+  }
+  const total = rows.reduce((sum, r) => ({ entries: sum.entries + r.entries, bytes: sum.bytes + r.bytes, hits: sum.hits + r.hits }), { entries: 0, bytes: 0, hits: 0 });
+  console.log(`${total.entries} entries, ${kib(total.bytes)}, ${total.hits} hits served\n`);
+  console.log(formatTable(['namespace', 'entries', 'size', 'hits', 'oldest', 'newest'], rows.map((r) => [r.namespace, String(r.entries), kib(r.bytes), String(r.hits), day(r.oldest), day(r.newest)])));
+}
+
+function list(store: CacheStore, values: CliValues): void {
+  const entries = store.list({ namespace: values.namespace, search: values.search, limit: intFlag(values, 'limit') ?? 50 });
+  if (entries.length === 0) {
+    console.log('No entries match.');
+    return;
+  }
+  const rows = entries.map((e) => [String(e.id), e.namespace, e.model, String(e.hits), day(e.lastUsedAt), oneLine(e.prompt ?? '(exact only)', 60)]);
+  console.log(formatTable(['id', 'namespace', 'model', 'hits', 'last used', 'prompt'], rows));
+}
+
+async function exportTo(store: CacheStore, values: CliValues, file: string | undefined): Promise<void> {
+  const out: Writable = file ? createWriteStream(file, { mode: 0o600 }) : process.stdout;
+  const entries = store.list({ namespace: values.namespace });
+  for (const entry of entries) {
+    if (!out.write(`${exportLine(entry)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  if (file) {
+    out.end();
+    await finished(out);
+    console.error(`Exported ${entries.length} entries to ${file}.`);
+  }
+}
+
+/** Checks every line before writing any, so a bad file changes nothing. */
+function importFrom(store: CacheStore, file: string): void {
+  const entries = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line, i) => [line, i + 1] as const)
+    .filter(([line]) => line.trim() !== '')
+    .map(([line, n]) => {
+      try {
+        return parseExportLine(line);
+      } catch (err) {
+        throw new Error(`${file}:${n}: ${(err as Error).message}; nothing was imported.`);
+      }
+    });
+  store.putAll(entries);
+  console.log(`Imported ${entries.length} entries.`);
+}
+
+/** `leo cache stats|list|delete|clear|export|import`: the companion's cache, also while it runs. */
+export async function runCache(values: CliValues, args: string[]): Promise<number> {
+  const [action, arg] = args;
+  const store = new CacheStore(resolveHome(values.home));
+  try {
+    switch (action) {
+      case 'stats':
+        stats(store);
+        return 0;
+      case 'list':
+        list(store, values);
+        return 0;
+      case 'delete': {
+        const id = Number(arg);
+        if (!Number.isInteger(id)) throw new Error(`leo cache delete takes an entry id (see leo cache list), got '${arg ?? ''}'.`);
+        if (!store.delete(id)) throw new Error(`No cache entry ${id}.`);
+        console.log(`Deleted entry ${id}.`);
+        return 0;
+      }
+      case 'clear':
+        console.log(`Deleted ${store.clear(values.namespace)} entries${values.namespace ? ` of namespace ${values.namespace}` : ''}.`);
+        return 0;
+      case 'export':
+        await exportTo(store, values, arg);
+        return 0;
+      case 'import':
+        if (!arg) throw new Error(USAGE);
+        importFrom(store, arg);
+        return 0;
+      default:
+        throw new Error(USAGE);
+    }
+  } finally {
+    store.close();
+  }
+}

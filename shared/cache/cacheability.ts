@@ -1,0 +1,13 @@
+import type { FoldResult } from '../protocols/adapter.js';
+import type { CanonicalRequest } from '../protocols/canonical/request.js';
+
+/** Why a request must bypass the cache (neither served from it nor stored), or undefined. */
+export function whyNotCacheable(request: CanonicalRequest): string | undefined {
+  if ((request.sampling.choices ?? 1) > 1) return 'asks for several answers (n > 1)';
+  return undefined;
+}
+
+/** Only a whole, successful answer is ever cached: no errors, no cut or aborted streams. */
+export function isStorableAnswer(status: number, fold: FoldResult | undefined): fold is FoldResult {
+  return status >= 200 && status < 300 && fold !== undefined && fold.complete && fold.error === undefined && fold.answer.stopReason !== 'error' && fold.answer.parts.length > 0;
+}

@@ -1,0 +1,58 @@
+import type { CanonicalMessage, CanonicalRequest } from '../protocols/canonical/request.js';
+import { modelFamily } from './model-family.js';
+import { sha256Hex, stableJson } from './stable-json.js';
+
+/** How a request is found in the cache; computed once per call. */
+export interface CacheKeys {
+  /** Everything that shapes the answer: equal keys mean the provider was asked the same thing. */
+  exact: string;
+  /** Everything around the conversation (model family, system, tools, format, sampling, turn count). */
+  context: string;
+  /** The last user turn, when the request can be matched by meaning; undefined when only exact hits are safe. */
+  prompt: string | undefined;
+  /** The earlier turns as text ('' for a first turn), compared by meaning: the micro-memory. */
+  history: string;
+}
+
+function messageText(message: CanonicalMessage): string {
+  const parts = message.content.map((c) => {
+    if (c.type === 'text') return c.text;
+    if (c.type === 'tool-call') return `[call ${c.name} ${c.arguments}]`;
+    if (c.type === 'tool-result') return `[result ${c.content}]`;
+    return '';
+  });
+  return `${message.role}: ${parts.join('')}`;
+}
+
+/**
+ * The semantic tier only judges plain text: a conversation carrying images, files or parts we
+ * do not model, or ending in anything but a user's text, is matched exactly or not at all.
+ */
+function semanticPrompt(request: CanonicalRequest): string | undefined {
+  const last = request.messages[request.messages.length - 1];
+  if (!last || last.role !== 'user') return undefined;
+  const plain = request.messages.every((m) => m.content.every((c) => c.type === 'text' || c.type === 'tool-call' || c.type === 'tool-result'));
+  if (!plain || !last.content.every((c) => c.type === 'text')) return undefined;
+  const text = last.content.map((c) => (c.type === 'text' ? c.text : '')).join('').trim();
+  return text === '' ? undefined : text;
+}
+
+export async function cacheKeys(request: CanonicalRequest): Promise<CacheKeys> {
+  const around = {
+    system: request.system,
+    tools: request.tools,
+    toolChoice: request.toolChoice ?? null,
+    responseFormat: request.responseFormat ?? null,
+    sampling: request.sampling,
+  };
+  const [exact, context] = await Promise.all([
+    sha256Hex(stableJson({ ...around, model: request.model, messages: request.messages })),
+    sha256Hex(stableJson({ ...around, family: modelFamily(request.model), turns: request.messages.length })),
+  ]);
+  return {
+    exact,
+    context,
+    prompt: semanticPrompt(request),
+    history: request.messages.slice(0, -1).map(messageText).join('\n'),
+  };
+}
