@@ -4,20 +4,11 @@
  * this shared machine falls on both alike.
  */
 import autocannon from 'autocannon';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, runLeo, spawnLeo, stop } from '../tests/helpers/cli-process.js';
 import { saveResult } from './machine.js';
+import { median, startBenchStack, timedCall, type Target } from './bench-stack.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-
-interface Target {
-  url: string;
-  headers: Record<string, string>;
-}
 
 interface Scenario {
   body: string;
@@ -40,47 +31,21 @@ async function measure(target: Target, scenario: Scenario) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-
-/** One request at a time over a kept-alive connection, timed to the microsecond (autocannon rounds to ms). */
-function timedCall(target: Target, scenario: Scenario): Promise<number> {
-  const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const url = new URL(`${target.url}/v1/chat/completions`);
-    const headers = { 'content-type': 'application/json', ...target.headers, ...scenario.headers };
-    const req = request(url, { method: 'POST', agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(scenario.body);
-  });
-}
-
 /** Median single-client latency, alternating blocks of calls between the two targets. */
 async function singleClientLatency(direct: Target, proxy: Target, scenario: Scenario, blocks = 8, perBlock = 100) {
   const samples = { direct: [] as number[], proxy: [] as number[] };
   for (let b = 0; b < blocks; b++) {
     for (const [label, target] of [['direct', direct], ['proxy', proxy]] as const) {
-      for (let i = 0; i < perBlock; i++) samples[label].push(await timedCall(target, scenario));
+      for (let i = 0; i < perBlock; i++) samples[label].push((await timedCall(target, scenario.body, scenario.headers)).ms);
     }
   }
   return { directP50Ms: median(samples.direct), proxyP50Ms: median(samples.proxy), addedP50Ms: median(samples.proxy) - median(samples.direct), calls: blocks * perBlock };
 }
 
 export async function benchProxyOverhead() {
-  const home = mkdtempSync(join(tmpdir(), 'leo-bench-'));
-  const env = { LEO_HOME: home };
-  const simPort = await freePort();
-  const port = await freePort();
-  await runLeo(['keys', 'add', 'openai'], env, 'sk-bench-0123456789');
-  const sim = await spawnLeo(['simulate', '--port', String(simPort)], env, /SIMULATOR on/);
-  const companion = await spawnLeo(['start', '--port', String(port)], { ...env, LEO_UPSTREAM_OPENAI: `http://127.0.0.1:${simPort}` }, /Stop with Ctrl\+C/);
-  const token = (await runLeo(['token'], env)).stdout.trim();
-  const direct: Target = { url: `http://127.0.0.1:${simPort}`, headers: { authorization: 'Bearer sk-bench-0123456789' } };
-  const proxy: Target = { url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` } };
+  // The cache is off: this measures what forwarding alone costs (bench/cache-latency.ts measures the cache).
+  const stack = await startBenchStack({ LEO_CACHE: 'off' });
+  const { direct, proxy } = stack;
 
   const json = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }] });
   const sse = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }], stream: true });
@@ -128,9 +93,7 @@ export async function benchProxyOverhead() {
       );
     }
   } finally {
-    await stop(companion.child);
-    await stop(sim.child);
-    rmSync(home, { recursive: true, force: true });
+    await stack.close();
   }
   return { file: saveResult('proxy-overhead', { targets: { throughputRatioAtLeast: 0.7, addedP50MsUnder: 2 }, ...report }), report };
 }

@@ -97,6 +97,7 @@ function replayable(canonical: CanonicalRequest, request: FastifyRequest): boole
 async function lookupCache(cache: ResponseCache | undefined, canonical: CanonicalRequest, request: FastifyRequest): Promise<CacheLookup | undefined> {
   if (!cache || !replayable(canonical, request)) return undefined;
   const directives = cacheDirectives(request.headers, cache.settings.defaultNamespace);
+  if (!directives.read && !directives.write) return undefined;
   try {
     return await cache.lookup(canonical, directives);
   } catch (err) {
