@@ -10,6 +10,7 @@ import { comparePairs, precisionRecall, readPairs, type LabelledPair, type PairR
 import { comparePrompts, FEATURE_NAMES } from '../shared/cache/guard/pair-features.js';
 import { promptFacts } from '../shared/cache/guard/prompt-facts.js';
 import { saveResult } from './machine.js';
+import { fitLogistic, logOdds, round6, type LogisticModel } from './logistic.js';
 
 export const DATASETS = join(import.meta.dirname, '../../shared/datasets');
 
@@ -33,31 +34,8 @@ function heldOut(pair: LabelledPair): boolean {
   return createHash('sha256').update(`${pair.a}\n${pair.b}`).digest()[0]! < 77;
 }
 
-function fitLogistic(x: number[][], y: number[]) {
-  const d = x[0]!.length;
-  const mean = Array.from({ length: d }, (_, j) => x.reduce((s, r) => s + r[j]!, 0) / x.length);
-  const scale = mean.map((m, j) => Math.sqrt(x.reduce((s, r) => s + (r[j]! - m) ** 2, 0) / x.length) || 1);
-  const z = x.map((r) => r.map((v, j) => (v - mean[j]!) / scale[j]!));
-  const w = new Array<number>(d).fill(0);
-  let b = 0;
-  const lambda = 1e-3;
-  for (let epoch = 0; epoch < 3000; epoch++) {
-    const gw = new Array<number>(d).fill(0);
-    let gb = 0;
-    z.forEach((r, i) => {
-      const p = 1 / (1 + Math.exp(-(b + r.reduce((s, v, j) => s + v * w[j]!, 0))));
-      const err = p - y[i]!;
-      r.forEach((v, j) => (gw[j]! += err * v));
-      gb += err;
-    });
-    w.forEach((_, j) => (w[j]! -= 0.5 * (gw[j]! / z.length + lambda * w[j]!)));
-    b -= 0.5 * (gb / z.length);
-  }
-  return { mean, scale, weights: w, bias: b };
-}
-
-function probability(model: ReturnType<typeof fitLogistic>, f: number[]): number {
-  return 1 / (1 + Math.exp(-(model.bias + f.reduce((s, v, j) => s + model.weights[j]! * ((v - model.mean[j]!) / model.scale[j]!), 0))));
+function probability(model: LogisticModel, f: number[]): number {
+  return 1 / (1 + Math.exp(-logOdds(model, f)));
 }
 
 /** The lowest threshold whose precision on these rows reaches the target. */
@@ -94,15 +72,14 @@ export async function fitGuard() {
     balanced: thresholdFor(fitScores, fitLabels, 0.85),
     lenient: thresholdFor(fitScores, fitLabels, 0.8),
   };
-  const round = (xs: number[]) => xs.map((x) => Number(x.toPrecision(6)));
   writeFileSync(
     join(import.meta.dirname, '../shared/cache/guard/guard-model.ts'),
     `// Written by bench/fit-guard.ts from ../shared/datasets (qqp-dev minus its held-out 30%, paraphrase-dev).
 // Features: ${FEATURE_NAMES.join(', ')}. Do not edit by hand; run \`npm run fit:guard\`.
 export const GUARD_MODEL = {
-  mean: ${JSON.stringify(round(model.mean))},
-  scale: ${JSON.stringify(round(model.scale))},
-  weights: ${JSON.stringify(round(model.weights))},
+  mean: ${JSON.stringify(round6(model.mean))},
+  scale: ${JSON.stringify(round6(model.scale))},
+  weights: ${JSON.stringify(round6(model.weights))},
   bias: ${Number(model.bias.toPrecision(6))},
   thresholds: ${JSON.stringify({ strict: Number(thresholds.strict.toPrecision(6)), balanced: Number(thresholds.balanced.toPrecision(6)), lenient: Number(thresholds.lenient.toPrecision(6)) })},
 };

@@ -93,7 +93,7 @@ describe('the companion answers repeated and reworded prompts from its cache', (
     expect(rows[0]!.cost).toBe(0);
     expect(rows[0]!.avoided).toBeGreaterThan(0);
     expect(rows[0]!.detail).toContain('matches "How do I undo the last git commit?"');
-    const refused = h.ledger.db.prepare("SELECT detail FROM calls WHERE reason = 'passthrough' AND detail LIKE '%languages differ%' LIMIT 1").get() as { detail: string } | undefined;
+    const refused = h.ledger.db.prepare("SELECT detail FROM calls WHERE reason IN ('passthrough', 'routed') AND detail LIKE '%languages differ%' LIMIT 1").get() as { detail: string } | undefined;
     expect(refused?.detail).toMatch(/refused "How do I sort .* in Python\?": languages differ/);
   });
 });

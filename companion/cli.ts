@@ -21,6 +21,7 @@ const USAGE = `leo — the LEO Optima companion
   leo doctor                     check the setup and say what is wrong
   leo simulate [--port N] [--latency-ms N] [--tokens-per-sec N]
   leo eval cache FILE.jsonl      would the cache serve a's answer for b? {"a","b","duplicate"} per line
+  leo eval routing FILE.jsonl    share of strong calls for 95% of strong accuracy; {"source","prompt","strong_correct","weak_correct"} per line
 
 Home: --home, else LEO_HOME, else ~/.leo-optima. Upstreams: LEO_UPSTREAM_<PROVIDER>=url.`;
 

@@ -1,5 +1,6 @@
 import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../shared/protocols/providers.js';
 import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../shared/cache/guard/strictness.js';
+import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../shared/routing/modes.js';
 
 export interface CacheConfig {
   /** `LEO_CACHE=off` turns the companion's cache off. */
@@ -22,6 +23,14 @@ export interface CompanionConfig {
   /** How long an upstream may stay silent mid-body before the call is cut. */
   idleTimeoutMs: number;
   cache: CacheConfig;
+  routing: RoutingConfig;
+}
+
+export interface RoutingConfig {
+  /** `LEO_ROUTING`: off, conservative, balanced (default) or aggressive. */
+  mode: RoutingMode;
+  /** `LEO_ROUTE_PINNED=allow` lets the router downgrade dated snapshots too. */
+  allowPinned: boolean;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -76,6 +85,14 @@ function cacheConfigFromEnv(): CacheConfig {
   };
 }
 
+function routingConfigFromEnv(): RoutingConfig {
+  const mode = (process.env.LEO_ROUTING || DEFAULT_ROUTING_MODE) as RoutingMode;
+  if (!ROUTING_MODES.includes(mode)) throw new Error(`LEO_ROUTING must be one of ${ROUTING_MODES.join(', ')}, got '${mode}'.`);
+  const pinned = process.env.LEO_ROUTE_PINNED ?? 'keep';
+  if (pinned !== 'keep' && pinned !== 'allow') throw new Error(`LEO_ROUTE_PINNED must be keep or allow, got '${pinned}'.`);
+  return { mode, allowPinned: pinned === 'allow' };
+}
+
 export function configFrom(options: { home: string; port?: number; upstreamFlags?: string[] }): CompanionConfig {
   return {
     home: options.home,
@@ -85,5 +102,6 @@ export function configFrom(options: { home: string; port?: number; upstreamFlags
     headersTimeoutMs: envNumber('LEO_UPSTREAM_TIMEOUT_MS', 300_000),
     idleTimeoutMs: envNumber('LEO_UPSTREAM_IDLE_MS', 120_000),
     cache: cacheConfigFromEnv(),
+    routing: routingConfigFromEnv(),
   };
 }

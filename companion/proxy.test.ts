@@ -10,14 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const openai = () => new OpenAI({ apiKey: h.token, baseURL: `${h.url}/v1`, maxRetries: 0 });
+const openai = (headers: Record<string, string> = {}) => new OpenAI({ apiKey: h.token, baseURL: `${h.url}/v1`, maxRetries: 0, defaultHeaders: headers });
 const anthropic = () => new Anthropic({ apiKey: h.token, baseURL: h.url, maxRetries: 0 });
 const genai = () => new GoogleGenAI({ apiKey: h.token, httpOptions: { baseUrl: h.url } });
 
 describe('the companion proxies each protocol to its provider', () => {
   it('streams a chat completion to the openai SDK and records it in the ledger', async () => {
     const before = h.ledger.totals().calls;
-    const stream = openai().chat.completions.stream({
+    const stream = openai({ 'x-leo-route-mode': 'off' }).chat.completions.stream({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'Name three prime numbers.' }],
       stream_options: { include_usage: true },
@@ -65,7 +65,7 @@ describe('the companion proxies each protocol to its provider', () => {
     const body = '{"model":"gpt-4o",  "messages":[{"role":"user","content":"exact bytes ✓"}],"temperature":0.2}';
     const res = await fetch(`${h.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'x-leo-route-mode': 'off' },
       body,
     });
     expect(res.status).toBe(200);

@@ -13,3 +13,9 @@ export const NAMESPACE_HEADER = 'x-leo-namespace';
 export const CACHE_MODE_HEADER = 'x-leo-cache-mode';
 
 export type CacheStatus = 'exact-hit' | 'semantic-hit' | 'miss';
+
+/** On a routed answer: `<requested model> -> <served model>`. */
+export const ROUTE_HEADER = 'x-leo-route';
+
+/** Overrides the routing mode for one call: `off`, `conservative`, `balanced` or `aggressive`. */
+export const ROUTE_MODE_HEADER = 'x-leo-route-mode';

@@ -106,6 +106,11 @@ export class ResponseCache {
     for (const dropped of this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
   }
 
+  /** How close the nearest cached prompt is to a vector, for the router's novelty signal. */
+  nearestCachedPrompt(vector: Float32Array): number | undefined {
+    return this.index.bestScoreAnywhere(vector);
+  }
+
   get indexedEntries(): number {
     return this.index.size;
   }

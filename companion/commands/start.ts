@@ -5,6 +5,7 @@ import type { CliValues } from '../cli-args.js';
 import { buildCompanion } from '../server.js';
 import { openCompanion } from './open-companion.js';
 import { openResponseCache } from '../cache/open-cache.js';
+import { openRouter } from '../routing/open-router.js';
 
 const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
@@ -12,7 +13,8 @@ export async function runStart(values: CliValues): Promise<number> {
   const state = openCompanion(values);
   const cache = openResponseCache(state.config, state.localToken);
   cache?.warmUp();
-  const app = buildCompanion({ ...state, cache, log: values.log === true });
+  const router = openRouter(state.config, cache);
+  const app = buildCompanion({ ...state, cache, router, log: values.log === true });
   try {
     await app.listen({ host: '127.0.0.1', port: state.config.port });
   } catch (err) {
@@ -32,6 +34,7 @@ export async function runStart(values: CliValues): Promise<number> {
       -H "content-type: application/json" -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}'
 
   Cache: ${cache ? `on (${cache.indexedEntries} entries indexed, strictness ${state.config.cache.strictness})` : 'off (LEO_CACHE=off)'}
+  Routing: ${state.config.routing.mode}${state.config.routing.mode === 'off' ? '' : ` (heavy models go to their lighter tier when the prompt allows; LEO_ROUTING=off to stop)`}
   Provider keys: ${keys.length ? keys.join(', ') : 'none yet — add one with: leo keys add openai  (from a checkout: npm run -s leo -- keys add openai)'}`);
   for (const id of overridden) console.log(`  Upstream for ${id}: ${state.config.upstreams[id]}`);
   if (existsSync(EXTENSION_DIR)) {

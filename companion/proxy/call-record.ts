@@ -14,8 +14,10 @@ export interface CallOutcome {
   fold: FoldResult | undefined;
   startedAt: number;
   prices: PriceList;
-  /** Why the cache missed; '' when it was not consulted. */
+  /** Why the cache missed and what the router decided; '' when neither was consulted. */
   detail: string;
+  /** Set when the router sent the call to a lighter model than the one requested. */
+  routedTo?: string;
 }
 
 /** Turns one proxied call into its ledger event; a failed call costs nothing and saves nothing. */
@@ -34,8 +36,12 @@ export function passthroughEvent(outcome: CallOutcome): CallEvent {
           cacheWriteTokens: 0,
           reasoningTokens: 0,
         };
-  const servedModel = fold?.answer.model || request.model;
-  const cost = ok ? costOf(usage, findPrice(servedModel, outcome.prices) ?? findPrice(request.model, outcome.prices)) : 0;
+  const servedModel = fold?.answer.model || outcome.routedTo || request.model;
+  const requestedPrice = findPrice(request.model, outcome.prices);
+  const cost = ok ? costOf(usage, findPrice(servedModel, outcome.prices) ?? requestedPrice) : 0;
+  const routed = ok && outcome.routedTo !== undefined;
+  // A routed call saves what the requested model would have charged for the same tokens.
+  const avoided = routed && cost !== undefined ? Math.max(0, (costOf(usage, requestedPrice) ?? cost) - cost) : 0;
   return {
     at: outcome.startedAt,
     site: outcome.site,
@@ -48,8 +54,8 @@ export function passthroughEvent(outcome: CallOutcome): CallEvent {
     usage,
     usageEstimated: estimated,
     costUsd: cost ?? null,
-    costAvoidedUsd: 0,
-    reason: ok ? 'passthrough' : 'error',
+    costAvoidedUsd: avoided,
+    reason: !ok ? 'error' : routed ? 'routed' : 'passthrough',
     complete: ok && fold.complete,
     latencyMs: Date.now() - outcome.startedAt,
     detail: outcome.detail,

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { FoldResult, StreamFolder } from '../../shared/protocols/adapter.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
@@ -14,11 +14,16 @@ import { cacheHitEvent, passthroughEvent } from './call-record.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
 import { replyFromCache } from './cache-reply.js';
-import { CACHE_STATUS_HEADER, COMPANION_HEADER } from '../../shared/companion-contract.js';
+import { CACHE_STATUS_HEADER, COMPANION_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
 import { isStorableAnswer } from '../../shared/cache/cacheability.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { cacheDirectives } from '../cache/cache-directives.js';
 import type { CacheLookup, ResponseCache } from '../cache/response-cache.js';
+import type { Router } from '../routing/router.js';
+import { routeModeOverride } from '../routing/router.js';
+import { replacePathModel, replaceTopLevelModel } from '../routing/rewrite-model.js';
+import type { RouteDecision } from '../../shared/routing/decide-route.js';
+import type { RoutingMode } from '../../shared/routing/modes.js';
 
 export interface ProxyDeps {
   config: CompanionConfig;
@@ -27,6 +32,8 @@ export interface ProxyDeps {
   prices: PriceList;
   /** Absent when the cache is turned off. */
   cache?: ResponseCache;
+  /** Absent when routing is not set up (tests of the bare proxy). */
+  router?: Router;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -106,18 +113,28 @@ async function lookupCache(cache: ResponseCache | undefined, canonical: Canonica
   }
 }
 
+/** Asks the router; a router that fails leaves the call on the model the caller asked for. */
+async function routeCall(router: Router | undefined, canonical: CanonicalRequest, mode: RoutingMode | undefined, request: FastifyRequest): Promise<RouteDecision | undefined> {
+  if (!router) return undefined;
+  try {
+    return await router.decide(canonical, mode);
+  } catch (err) {
+    request.log.warn({ err }, 'routing failed; keeping the requested model');
+    return undefined;
+  }
+}
+
 /** Answers one recognised call from the cache, or forwards it to its provider and streams the answer back untouched. */
 export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply) {
   const startedAt = Date.now();
-  const body = request.body as Buffer;
-  const canonical = call.adapter.parseRequest(decodeJsonBody(body), call.match);
+  const canonical = call.adapter.parseRequest(decodeJsonBody(request.body), call.match);
   const provider = providerFor(call.adapter.id, canonical.model, request.headers['x-leo-provider']);
   const site = siteOf(request);
+  const routeMode = routeModeOverride(request.headers);
   const lookup = await lookupCache(deps.cache, canonical, request);
-  const detail = lookup?.reasons.join('; ') ?? '';
   if (lookup?.entry && lookup.status !== 'miss') {
     const { answer } = lookup.entry;
-    deps.ledger.record(cacheHitEvent({ request: canonical, provider, site, kind: lookup.status, answer, startedAt, prices: deps.prices, detail }));
+    deps.ledger.record(cacheHitEvent({ request: canonical, provider, site, kind: lookup.status, answer, startedAt, prices: deps.prices, detail: lookup.reasons.join('; ') }));
     return replyFromCache(reply, call.adapter, canonical, answer, lookup.status);
   }
 
@@ -126,12 +143,21 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
   }
 
+  const route = await routeCall(deps.router, canonical, routeMode, request);
+  const detail = [...(lookup?.reasons ?? []), ...(route?.reasons.map((r) => `route: ${r}`) ?? [])].join('; ');
+  let body = request.body as Buffer;
+  let path = request.url;
+  if (route?.routed) {
+    if (canonical.protocol === 'gemini') path = replacePathModel(path, route.served);
+    else body = replaceTopLevelModel(body, route.served);
+  }
+
   const abort = new AbortController();
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
   });
   const upstream = await sendUpstream({
-    url: upstreamUrl(deps.config.upstreams[provider], request.url),
+    url: upstreamUrl(deps.config.upstreams[provider], path),
     headers: upstreamHeaders(request.headers, provider, key, body.length),
     body,
     signal: abort.signal,
@@ -147,7 +173,8 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     const status = upstream.statusCode ?? 502;
     try {
       const fold = folded();
-      const event = passthroughEvent({ request: canonical, provider, site, status, fold, startedAt, prices: deps.prices, detail });
+      const routedTo = route?.routed ? route.served : undefined;
+      const event = passthroughEvent({ request: canonical, provider, site, status, fold, startedAt, prices: deps.prices, detail, ...(routedTo ? { routedTo } : {}) });
       deps.ledger.record(event);
       if (lookup && deps.cache && isStorableAnswer(status, fold)) {
         // Stored with the usage the ledger settled on, so a later hit saves what this call cost.
@@ -164,7 +191,9 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   // The answer goes out on the raw response: fastify has nothing left to add, and piping
   // directly keeps backpressure between the provider and the caller with the least work.
   reply.hijack();
-  reply.raw.writeHead(upstream.statusCode ?? 502, { ...downstreamHeaders(upstream.headers), [COMPANION_HEADER]: '1', [CACHE_STATUS_HEADER]: 'miss' });
+  const headers: OutgoingHttpHeaders = { ...downstreamHeaders(upstream.headers), [COMPANION_HEADER]: '1', [CACHE_STATUS_HEADER]: 'miss' };
+  if (route?.routed) headers[ROUTE_HEADER] = `${route.requested} -> ${route.served}`;
+  reply.raw.writeHead(upstream.statusCode ?? 502, headers);
   pipeline(upstream, reply.raw).catch(() => {
     // A caller that left, or an upstream that broke off: the ledger records it as incomplete.
   });

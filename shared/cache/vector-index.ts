@@ -76,6 +76,16 @@ export class FlatVectorIndex {
     this.located.clear();
   }
 
+  /** The highest score of any entry in any bucket, or undefined when the index is empty. */
+  bestScoreAnywhere(query: Float32Array): number | undefined {
+    let best: number | undefined;
+    for (const bucket of this.buckets.keys()) {
+      const [top] = this.search(bucket, query, 1, best ?? -Infinity);
+      if (top && (best === undefined || top.score > best)) best = top.score;
+    }
+    return best;
+  }
+
   /** The `k` closest entries of a bucket scoring at least `minScore`, best first. */
   search(bucket: string, query: Float32Array, k: number, minScore: number): Neighbour[] {
     const entries = this.buckets.get(bucket);

@@ -12,6 +12,7 @@ import { loadLocalToken } from '../../companion/store/local-token.js';
 import { loadPrices } from '../../companion/store/price-book.js';
 import { openResponseCache } from '../../companion/cache/open-cache.js';
 import type { ResponseCache } from '../../companion/cache/response-cache.js';
+import { openRouter } from '../../companion/routing/open-router.js';
 
 export interface Harness {
   url: string;
@@ -49,7 +50,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const ledger = new Ledger(home);
   const token = loadLocalToken(home);
   const cache = openResponseCache(config, token);
-  const app = buildCompanion({ config, vault, ledger, prices: loadPrices(home), localToken: token, cache });
+  const router = openRouter(config, cache);
+  const app = buildCompanion({ config, vault, ledger, prices: loadPrices(home), localToken: token, cache, router });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   let stopped = false;
   const stop = async () => {

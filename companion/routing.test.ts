@@ -1,0 +1,65 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../tests/helpers/companion-harness.js';
+import { HARD_QUESTION } from '../tests/helpers/prompts.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const openai = (headers: Record<string, string> = {}) => new OpenAI({ apiKey: h.token, baseURL: `${h.url}/v1`, maxRetries: 0, defaultHeaders: headers });
+const upstreamModel = () => (JSON.parse(h.simulator.stats.lastRequest!.body) as { model?: string }).model;
+
+
+describe('routing through the companion', () => {
+  it('sends a light question for gpt-4o to gpt-4o-mini, says so, and forwards the body unchanged but for the model', async () => {
+    const body = '{"model":"gpt-4o",  "messages":[{"role":"user","content":"What is the capital of France? ✓"}],"temperature":0.2}';
+    const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-leo-route')).toBe('gpt-4o -> gpt-4o-mini');
+    expect(((await res.json()) as { model: string }).model).toBe('gpt-4o-mini');
+    expect(h.simulator.stats.lastRequest!.body).toBe(body.replace('"gpt-4o"', '"gpt-4o-mini"'));
+
+    const row = h.ledger.db.prepare("SELECT reason, requested_model AS requested, served_model AS served, cost_usd AS cost, cost_avoided_usd AS avoided, detail FROM calls WHERE reason = 'routed' ORDER BY id DESC").get() as Record<string, unknown>;
+    expect(row).toMatchObject({ reason: 'routed', requested: 'gpt-4o', served: 'gpt-4o-mini' });
+    // gpt-4o-mini costs about a sixteenth of gpt-4o, so nearly all of gpt-4o's price is saved.
+    expect(row.avoided as number).toBeGreaterThan(10 * (row.cost as number));
+    expect(row.detail).toMatch(/route: light enough at balanced \(score -?[\d.]+ vs [\d.]+\)/);
+  });
+
+  it('keeps a long, hard multiple-choice question on the heavy model', async () => {
+    const { response } = await openai().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: HARD_QUESTION }] }).withResponse();
+    expect(response.headers.get('x-leo-route')).toBeNull();
+    expect(upstreamModel()).toBe('gpt-4o');
+  });
+
+  it('honours the per-call mode, pinned snapshots and requests with tools', async () => {
+    const ask = async (model: string, headers: Record<string, string> = {}, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) => {
+      await openai({ ...headers, 'cache-control': 'no-cache' }).chat.completions.create({ model, messages: [{ role: 'user', content: 'Name a primary colour.' }], ...extra });
+      return upstreamModel();
+    };
+    expect(await ask('gpt-4o')).toBe('gpt-4o-mini');
+    expect(await ask('gpt-4o', { 'x-leo-route-mode': 'off' })).toBe('gpt-4o');
+    expect(await ask('gpt-4o-2024-08-06')).toBe('gpt-4o-2024-08-06');
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
+    expect(await ask('gpt-4o', {}, { tools })).toBe('gpt-4o');
+    expect(await ask('gpt-4o', { 'x-leo-route-mode': 'aggressive' }, { tools })).toBe('gpt-4o-mini');
+    await expect(ask('gpt-4o', { 'x-leo-route-mode': 'sometimes' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('x-leo-route-mode') });
+  });
+
+  it('routes Anthropic and Gemini calls to their lighter tiers through the official SDKs', async () => {
+    const claude = await new Anthropic({ apiKey: h.token, baseURL: h.url, maxRetries: 0 }).messages
+      .create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Say hello in French.' }] })
+      .withResponse();
+    expect(claude.response.headers.get('x-leo-route')).toBe('claude-sonnet-4-5 -> claude-haiku-4-5');
+    expect(claude.data.model).toBe('claude-haiku-4-5');
+
+    const gemini = await new GoogleGenAI({ apiKey: h.token, httpOptions: { baseUrl: h.url } }).models.generateContent({ model: 'gemini-2.5-pro', contents: 'Say hello in Spanish.' });
+    expect(gemini.modelVersion).toBe('gemini-2.5-flash');
+    expect(h.simulator.stats.lastRequest!.path).toMatch(/^\/v1beta\/models\/gemini-2\.5-flash:generateContent/);
+  });
+});

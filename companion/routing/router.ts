@@ -1,0 +1,38 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import { invalidRequest } from '../../shared/protocols/errors.js';
+import type { Embedder } from '../../shared/embedding/embedder.js';
+import { decideRoute, routeCandidate, type RouteDecision, type RouteSettings } from '../../shared/routing/decide-route.js';
+import { ROUTING_MODES, type RoutingMode } from '../../shared/routing/modes.js';
+import { routeScore, type RouterModel } from '../../shared/routing/route-score.js';
+import { routeSignals, type NearestSeen } from '../../shared/routing/route-signals.js';
+import { ROUTER_MODEL } from '../../shared/routing/router-model.js';
+import { ROUTE_MODE_HEADER } from '../../shared/companion-contract.js';
+
+/** Reads the per-call mode override, or says what is wrong with it. */
+export function routeModeOverride(headers: IncomingHttpHeaders): RoutingMode | undefined {
+  const raw = headers[ROUTE_MODE_HEADER];
+  if (raw === undefined) return undefined;
+  const mode = String(raw).trim().toLowerCase() as RoutingMode;
+  if (!ROUTING_MODES.includes(mode)) throw invalidRequest(`${ROUTE_MODE_HEADER} must be one of ${ROUTING_MODES.join(', ')}; got '${String(raw).slice(0, 40)}'.`);
+  return mode;
+}
+
+/** Decides, per call to a heavy model, whether its lighter sibling will answer as well. */
+export class Router {
+  constructor(
+    readonly settings: RouteSettings,
+    private readonly loadEmbedder: () => Promise<Embedder>,
+    private readonly nearestSeen: NearestSeen = () => undefined,
+    private readonly model: RouterModel = ROUTER_MODEL,
+  ) {}
+
+  async decide(request: CanonicalRequest, mode: RoutingMode = this.settings.mode): Promise<RouteDecision> {
+    const candidate = routeCandidate(request, { ...this.settings, mode });
+    if ('decision' in candidate) return candidate.decision;
+    const signals = await routeSignals(candidate.prompt, await this.loadEmbedder(), this.nearestSeen);
+    const decision = decideRoute(request, candidate.lighter, routeScore(signals, this.model), mode as Exclude<RoutingMode, 'off'>, this.model);
+    decision.reasons.push(`novelty ${signals.novelty.toFixed(2)}, coherence ${signals.coherence.mean.toFixed(2)} over ${signals.segments} parts`);
+    return decision;
+  }
+}

@@ -1,0 +1,53 @@
+import { promptKind, type PromptKind } from './prompt-kind.js';
+import { signalValues, type RouteSignals } from './route-signals.js';
+import { topicDifficulty, type TopicModel } from './topic-difficulty.js';
+import type { RoutingMode } from './modes.js';
+
+/** A linear estimate of the strong model's gain for one kind of prompt. */
+export interface KindModel {
+  features: string[];
+  mean: number[];
+  scale: number[];
+  weights: number[];
+  /** The kind's average gain. */
+  bias: number;
+}
+
+export interface RouterModel {
+  topic: TopicModel;
+  kinds: Record<PromptKind, KindModel>;
+  /** The score below which each mode sends a prompt to the lighter model. */
+  thresholds: Record<Exclude<RoutingMode, 'off'>, number>;
+}
+
+export interface RouteScore {
+  /** Expected (strong correct − weak correct): how much the heavy model would add on this prompt. */
+  score: number;
+  kind: PromptKind;
+  /** The largest contributions to the score, in words. */
+  reasons: string[];
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  topic: 'subject',
+  logChars: 'length',
+  logWords: 'word count',
+  numbers: 'numbers to work with',
+  coherenceMean: 'how well its parts agree',
+  coherenceMin: 'its least related part',
+  segments: 'number of parts',
+};
+
+export function routeScore(signals: RouteSignals, model: RouterModel): RouteScore {
+  const kind = promptKind(signals.text);
+  const weights = model.kinds[kind];
+  const values: Record<string, number> = { ...signalValues(signals), topic: topicDifficulty(model.topic, signals.coherence.consensus) };
+  const contributions = weights.features.map((name, j) => ({ name, value: weights.weights[j]! * ((values[name]! - weights.mean[j]!) / weights.scale[j]!) }));
+  const score = contributions.reduce((sum, c) => sum + c.value, weights.bias);
+  const reasons = contributions
+    .filter((c) => Math.abs(c.value) >= 0.002)
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+    .slice(0, 3)
+    .map((c) => `${DESCRIPTIONS[c.name] ?? c.name} ${c.value >= 0 ? '+' : ''}${c.value.toFixed(3)}`);
+  return { score, kind, reasons: [`${kind === 'choice' ? 'multiple-choice question' : 'open prompt'}, expected gain of the heavy model ${score.toFixed(3)}`, ...reasons] };
+}
