@@ -63,3 +63,40 @@ describe('routing through the companion', () => {
     expect(h.simulator.stats.lastRequest!.path).toMatch(/^\/v1beta\/models\/gemini-2\.5-flash:generateContent/);
   });
 });
+
+describe('routing keeps a conversation on one tier', () => {
+  const send = async (messages: { role: string; content: string }[]) => {
+    const body = JSON.stringify({ model: 'gpt-4o', messages });
+    // The cache is off so that every turn reaches the provider and shows what was forwarded.
+    const headers = { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'x-leo-cache-mode': 'off' };
+    const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers, body });
+    const answer = ((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
+    return { body, forwarded: h.simulator.stats.lastRequest!.body, answer };
+  };
+
+  it('a conversation that started on the light tier stays there, its forwarded prefix unchanged', async () => {
+    const first = await send([{ role: 'user', content: 'Suggest a name for a grey cat.' }]);
+    expect(JSON.parse(first.forwarded).model).toBe('gpt-4o-mini');
+    const second = await send([
+      { role: 'user', content: 'Suggest a name for a grey cat.' },
+      { role: 'assistant', content: first.answer },
+      { role: 'user', content: 'Another one, please.' },
+    ]);
+    expect(second.forwarded).toBe(second.body.replace('"gpt-4o"', '"gpt-4o-mini"'));
+    const prefix = first.forwarded.slice(0, first.forwarded.lastIndexOf('}]'));
+    expect(second.forwarded.startsWith(prefix)).toBe(true);
+  });
+
+  it('a conversation that started on the heavy model is never moved down mid-way', async () => {
+    const first = await send([{ role: 'user', content: HARD_QUESTION }]);
+    expect(JSON.parse(first.forwarded).model).toBe('gpt-4o');
+    const second = await send([
+      { role: 'user', content: HARD_QUESTION },
+      { role: 'assistant', content: first.answer },
+      { role: 'user', content: 'Thanks!' },
+    ]);
+    expect(second.forwarded).toBe(second.body);
+    const detail = (h.ledger.db.prepare('SELECT detail FROM calls ORDER BY id DESC LIMIT 1').get() as { detail: string }).detail;
+    expect(detail).toContain('the conversation stays on gpt-4o');
+  });
+});

@@ -8,6 +8,8 @@ import { routeScore, type RouterModel } from '../../shared/routing/route-score.j
 import { routeSignals, type NearestSeen } from '../../shared/routing/route-signals.js';
 import { ROUTER_MODEL } from '../../shared/routing/router-model.js';
 import { ROUTE_MODE_HEADER } from '../../shared/companion-contract.js';
+import { conversationKey } from '../../shared/routing/conversation-key.js';
+import { ConversationTiers } from './conversation-tiers.js';
 
 /** Reads the per-call mode override, or says what is wrong with it. */
 export function routeModeOverride(headers: IncomingHttpHeaders): RoutingMode | undefined {
@@ -18,8 +20,14 @@ export function routeModeOverride(headers: IncomingHttpHeaders): RoutingMode | u
   return mode;
 }
 
-/** Decides, per call to a heavy model, whether its lighter sibling will answer as well. */
+/**
+ * Decides, per call to a heavy model, whether its lighter sibling will answer as well. A
+ * conversation stays on the tier its earlier turns were served by, so the provider's prompt
+ * cache keeps its prefix; it only ever moves up, when the router finds a turn too hard.
+ */
 export class Router {
+  private readonly conversations = new ConversationTiers();
+
   constructor(
     readonly settings: RouteSettings,
     private readonly loadEmbedder: () => Promise<Embedder>,
@@ -28,10 +36,24 @@ export class Router {
   ) {}
 
   async decide(request: CanonicalRequest, mode: RoutingMode = this.settings.mode): Promise<RouteDecision> {
+    if (mode === 'off') return { requested: request.model, served: request.model, routed: false, reasons: ['routing is off'] };
+    const conversation = await conversationKey(request);
+    const earlier = request.messages.length > 1 ? this.conversations.get(conversation) : undefined;
+    if (earlier === request.model) {
+      return { requested: request.model, served: request.model, routed: false, reasons: [`the conversation stays on ${earlier}, which served its earlier turns`] };
+    }
+    const decision = await this.score(request, mode);
+    if (earlier !== undefined && decision.served === earlier) decision.reasons.unshift(`the conversation stays on ${earlier}`);
+    else if (earlier !== undefined) decision.reasons.unshift(`escalated from ${earlier}, which served the earlier turns`);
+    this.conversations.set(conversation, decision.served);
+    return decision;
+  }
+
+  private async score(request: CanonicalRequest, mode: Exclude<RoutingMode, 'off'>): Promise<RouteDecision> {
     const candidate = routeCandidate(request, { ...this.settings, mode });
     if ('decision' in candidate) return candidate.decision;
     const signals = await routeSignals(candidate.prompt, await this.loadEmbedder(), this.nearestSeen);
-    const decision = decideRoute(request, candidate.lighter, routeScore(signals, this.model), mode as Exclude<RoutingMode, 'off'>, this.model);
+    const decision = decideRoute(request, candidate.lighter, routeScore(signals, this.model), mode, this.model);
     decision.reasons.push(`novelty ${signals.novelty.toFixed(2)}, coherence ${signals.coherence.mean.toFixed(2)} over ${signals.segments} parts`);
     return decision;
   }
