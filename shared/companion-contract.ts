@@ -3,7 +3,11 @@
 /** Set on every companion response, so a caller can tell the companion from whatever else holds the port. */
 export const COMPANION_HEADER = 'x-leo-companion';
 
-/** On every answer to a provider call: `exact-hit`, `semantic-hit` or `miss`. */
+/**
+ * On every answer to a provider call: `exact-hit`, `semantic-hit` or `miss`. The companion
+ * records one ledger event per call it answers, hit or miss; a caller that forwards its own
+ * misses here (the extension) records nothing for them, so no saving is counted twice.
+ */
 export const CACHE_STATUS_HEADER = 'x-leo-cache';
 
 /** Chooses the cache namespace of a call; entries never cross namespaces. */
