@@ -63,6 +63,10 @@ export class MessagesStreamFolder extends JsonEventFolder {
   private readonly usage: JsonObject = {};
   private stopped = false;
 
+  protected ended(): boolean {
+    return this.stopped;
+  }
+
   result(): FoldResult {
     const parts = [...this.blocks.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
     const answer: CanonicalAnswer = {

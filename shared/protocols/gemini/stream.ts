@@ -44,6 +44,10 @@ export class GenerateStreamFolder extends JsonEventFolder {
   private readonly created = nowSeconds();
   private parts: AnswerPart[] = [];
   private finish: unknown;
+
+  protected ended(): boolean {
+    return this.finish !== undefined;
+  }
   private usage: unknown;
 
   result(): FoldResult {

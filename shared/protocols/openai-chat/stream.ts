@@ -66,6 +66,10 @@ export class ChatStreamFolder extends JsonEventFolder {
   private usage: CanonicalUsage = emptyUsage();
   private done = false;
 
+  protected ended(): boolean {
+    return this.done;
+  }
+
   result(): FoldResult {
     const parts: AnswerPart[] = [];
     if (this.text !== '') parts.push({ type: 'text', text: this.text });

@@ -53,6 +53,10 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response
 
 export class ResponsesStreamFolder extends JsonEventFolder {
   private final: CanonicalAnswer | undefined;
+
+  protected ended(): boolean {
+    return this.final !== undefined;
+  }
   private id = '';
   private model = '';
   private text = '';

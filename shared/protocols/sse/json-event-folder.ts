@@ -5,7 +5,8 @@ import { SseParser } from './parser.js';
 
 /**
  * What every protocol's stream folder shares: SSE parsing at any byte split, JSON events,
- * and the rule that an error event makes the answer an error that is never complete.
+ * the rule that an error event makes the answer an error that is never complete, and that
+ * nothing after the protocol's last event (a repeated `[DONE]`, a duplicated final chunk) counts.
  */
 export abstract class JsonEventFolder implements StreamFolder {
   private readonly parser = new SseParser();
@@ -16,6 +17,9 @@ export abstract class JsonEventFolder implements StreamFolder {
   }
 
   abstract result(): FoldResult;
+
+  /** True once the protocol's last event arrived. */
+  protected abstract ended(): boolean;
 
   /** One parsed JSON event of the stream. */
   protected abstract take(event: JsonObject): void;
@@ -33,7 +37,7 @@ export abstract class JsonEventFolder implements StreamFolder {
   }
 
   private takeData(data: string): void {
-    if (this.takeMarker(data)) return;
+    if (this.ended() || this.takeMarker(data)) return;
     let event: unknown;
     try {
       event = JSON.parse(data);
