@@ -53,7 +53,7 @@ export function spawnLeo(args: string[], env: NodeJS.ProcessEnv, ready: RegExp):
 
 export function stop(child: ChildProcess): Promise<void> {
   return new Promise((done) => {
-    if (child.exitCode !== null) return done();
+    if (child.exitCode !== null || child.signalCode !== null) return done();
     child.removeAllListeners('exit');
     child.once('exit', () => done());
     child.kill('SIGTERM');
