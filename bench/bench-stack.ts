@@ -13,6 +13,7 @@ export interface Target {
 export interface BenchStack {
   direct: Target;
   proxy: Target;
+  companionPid: number;
   close(): Promise<void>;
 }
 
@@ -30,6 +31,7 @@ export async function startBenchStack(companionEnv: Record<string, string> = {})
   return {
     direct: { url: `http://127.0.0.1:${simPort}`, headers: { authorization: `Bearer ${SIMULATOR_KEY}` } },
     proxy: { url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` } },
+    companionPid: companion.child.pid!,
     async close() {
       await stop(companion.child);
       await stop(sim.child);

@@ -1,7 +1,8 @@
 import { benchCacheLatency } from './cache-latency.js';
+import { benchLoad } from './load.js';
 import { benchProxyOverhead } from './proxy-overhead.js';
 
-const benches = { 'proxy-overhead': benchProxyOverhead, 'cache-latency': benchCacheLatency };
+const benches = { 'proxy-overhead': benchProxyOverhead, 'cache-latency': benchCacheLatency, load: benchLoad };
 
 for (const [name, run] of Object.entries(benches)) {
   console.log(`\n== ${name}`);

@@ -1,6 +1,6 @@
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
-import type { Embedder } from '../../shared/embedding/embedder.js';
+import { isSaturated, type Embedder } from '../../shared/embedding/embedder.js';
 import { dot } from '../../shared/embedding/vectors.js';
 import { cacheKeys, type CacheKeys } from '../../shared/cache/request-keys.js';
 import { judgeMatch } from '../../shared/cache/semantic-match.js';
@@ -79,7 +79,7 @@ export class ResponseCache {
     if (directives.exactOnly || probe.keys.prompt === undefined) {
       return { status: 'miss', reasons: [directives.exactOnly ? 'exact-only requested' : 'only exact hits for this kind of request'], probe };
     }
-    await this.embed(probe);
+    if (!(await this.embed(probe))) return { status: 'miss', reasons: ['semantic tier skipped: the embedder is saturated'], probe };
     return this.semanticLookup(probe, now);
   }
 
@@ -87,22 +87,23 @@ export class ResponseCache {
   async store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
     if (!probe.directives.write || whyNotCacheable(probe.request) !== undefined) return;
     const { keys, directives } = probe;
-    if (keys.prompt !== undefined) await this.embed(probe);
+    // Without a vector (the embedder was saturated) the entry still serves exact repeats.
+    const matchable = keys.prompt !== undefined && (await this.embed(probe));
     const now = Date.now();
     const id = this.entries.put({
       namespace: directives.namespace,
       exactKey: keys.exact,
       contextKey: keys.context,
       model: answer.model || probe.request.model,
-      prompt: keys.prompt ?? null,
+      prompt: matchable ? keys.prompt! : null,
       history: keys.history,
-      vector: probe.promptVector ?? null,
-      historyVector: probe.historyVector ?? null,
+      vector: matchable ? probe.promptVector! : null,
+      historyVector: matchable ? (probe.historyVector ?? null) : null,
       answer,
       createdAt: now,
       expiresAt: now + this.settings.ttlMs,
     });
-    if (probe.promptVector) this.index.add(bucketOf(directives.namespace, keys.context), id, probe.promptVector);
+    if (matchable) this.index.add(bucketOf(directives.namespace, keys.context), id, probe.promptVector!);
     for (const dropped of this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
   }
 
@@ -137,13 +138,17 @@ export class ResponseCache {
     return { status: 'miss', reasons: refusals.length > 0 ? refusals : ['nothing similar cached'], probe };
   }
 
-  private async embed(probe: CacheProbe): Promise<void> {
-    if (probe.promptVector || probe.keys.prompt === undefined) return;
+  /** Embeds the probe's prompt (and history) once; false when the embedder is too busy to ask. */
+  private async embed(probe: CacheProbe): Promise<boolean> {
+    if (probe.promptVector) return true;
+    if (probe.keys.prompt === undefined) return false;
     const embedder = await this.loadEmbedder();
+    if (isSaturated(embedder)) return false;
     const texts = probe.keys.history === '' ? [probe.keys.prompt] : [probe.keys.prompt, probe.keys.history];
     const [prompt, history] = await embedder.embed(texts);
     probe.promptVector = prompt;
     probe.historyVector = history;
+    return true;
   }
 
   private rebuildIndex(): void {

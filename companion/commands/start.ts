@@ -6,6 +6,7 @@ import { buildCompanion } from '../server.js';
 import { openCompanion } from './open-companion.js';
 import { openResponseCache } from '../cache/open-cache.js';
 import { openRouter } from '../routing/open-router.js';
+import { closeNodeEmbedder } from '../embedding/node-embedder.js';
 
 const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
@@ -45,9 +46,10 @@ export async function runStart(values: CliValues): Promise<number> {
 
   await new Promise<void>((done) => {
     const stop = () => {
-      app.close().finally(() => {
+      app.close().finally(async () => {
         state.ledger.close();
         cache?.close();
+        await closeNodeEmbedder();
         done();
       });
     };

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { invalidRequest } from '../../shared/protocols/errors.js';
-import type { Embedder } from '../../shared/embedding/embedder.js';
+import { isSaturated, type Embedder } from '../../shared/embedding/embedder.js';
 import { decideRoute, routeCandidate, type RouteDecision, type RouteSettings } from '../../shared/routing/decide-route.js';
 import { ROUTING_MODES, type RoutingMode } from '../../shared/routing/modes.js';
 import { routeScore, type RouterModel } from '../../shared/routing/route-score.js';
@@ -52,7 +52,9 @@ export class Router {
   private async score(request: CanonicalRequest, mode: Exclude<RoutingMode, 'off'>): Promise<RouteDecision> {
     const candidate = routeCandidate(request, { ...this.settings, mode });
     if ('decision' in candidate) return candidate.decision;
-    const signals = await routeSignals(candidate.prompt, await this.loadEmbedder(), this.nearestSeen);
+    const embedder = await this.loadEmbedder();
+    if (isSaturated(embedder)) return { requested: request.model, served: request.model, routed: false, reasons: ['not scored: the embedder is saturated'] };
+    const signals = await routeSignals(candidate.prompt, embedder, this.nearestSeen);
     const decision = decideRoute(request, candidate.lighter, routeScore(signals, this.model), mode, this.model);
     decision.reasons.push(`novelty ${signals.novelty.toFixed(2)}, coherence ${signals.coherence.mean.toFixed(2)} over ${signals.segments} parts`);
     return decision;

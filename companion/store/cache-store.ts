@@ -80,6 +80,9 @@ const MIGRATIONS = [
    );
    CREATE INDEX entries_last_used ON entries(last_used_at);
    CREATE INDEX entries_expires ON entries(expires_at);`,
+  // Sizes are summed on every store: from this index, not from rows that carry vectors and answers.
+  `CREATE INDEX entries_lru_bytes ON entries(last_used_at, id, bytes);
+   DROP INDEX entries_last_used;`,
 ];
 
 const toBlob = (v: Float32Array | null) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);
