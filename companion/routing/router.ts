@@ -36,22 +36,22 @@ export class Router {
   ) {}
 
   async decide(request: CanonicalRequest, mode: RoutingMode = this.settings.mode): Promise<RouteDecision> {
-    if (mode === 'off') return { requested: request.model, served: request.model, routed: false, reasons: ['routing is off'] };
+    const candidate = routeCandidate(request, { ...this.settings, mode });
+    // Without a lighter tier there is nothing to decide, and nothing to remember.
+    if ('decision' in candidate && !candidate.tierExists) return candidate.decision;
     const conversation = await conversationKey(request);
     const earlier = request.messages.length > 1 ? this.conversations.get(conversation) : undefined;
     if (earlier === request.model) {
       return { requested: request.model, served: request.model, routed: false, reasons: [`the conversation stays on ${earlier}, which served its earlier turns`] };
     }
-    const decision = await this.score(request, mode);
+    const decision = 'decision' in candidate ? candidate.decision : await this.score(request, candidate, mode as Exclude<RoutingMode, 'off'>);
     if (earlier !== undefined && decision.served === earlier) decision.reasons.unshift(`the conversation stays on ${earlier}`);
     else if (earlier !== undefined) decision.reasons.unshift(`escalated from ${earlier}, which served the earlier turns`);
     this.conversations.set(conversation, decision.served);
     return decision;
   }
 
-  private async score(request: CanonicalRequest, mode: Exclude<RoutingMode, 'off'>): Promise<RouteDecision> {
-    const candidate = routeCandidate(request, { ...this.settings, mode });
-    if ('decision' in candidate) return candidate.decision;
+  private async score(request: CanonicalRequest, candidate: { lighter: string; prompt: string }, mode: Exclude<RoutingMode, 'off'>): Promise<RouteDecision> {
     const embedder = await this.loadEmbedder();
     if (isSaturated(embedder)) return { requested: request.model, served: request.model, routed: false, reasons: ['not scored: the embedder is saturated'] };
     const signals = await routeSignals(candidate.prompt, embedder, this.nearestSeen);

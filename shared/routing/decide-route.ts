@@ -19,8 +19,10 @@ export interface RouteDecision {
   reasons: string[];
 }
 
-const stay = (request: CanonicalRequest, reason: string): { decision: RouteDecision } => ({
+/** A decision to stay; `tierExists` says whether a lighter model could have been chosen at all. */
+const stay = (request: CanonicalRequest, reason: string, tierExists = true): { decision: RouteDecision; tierExists: boolean } => ({
   decision: { requested: request.model, served: request.model, routed: false, reasons: [reason] },
+  tierExists,
 });
 
 function lastUserText(request: CanonicalRequest): string {
@@ -32,11 +34,11 @@ function lastUserText(request: CanonicalRequest): string {
  * What can be settled before scoring the prompt: either a final decision to stay, or the
  * lighter model to consider and the text to judge.
  */
-export function routeCandidate(request: CanonicalRequest, settings: RouteSettings): { decision: RouteDecision } | { lighter: string; prompt: string } {
-  if (settings.mode === 'off') return stay(request, 'routing is off');
+export function routeCandidate(request: CanonicalRequest, settings: RouteSettings): { decision: RouteDecision; tierExists: boolean } | { lighter: string; prompt: string } {
+  if (settings.mode === 'off') return stay(request, 'routing is off', false);
   const lighter = lighterModel(request.model, settings.tiers);
-  if (!lighter) return stay(request, `no lighter tier configured for ${request.model}`);
-  if (isPinnedSnapshot(request.model) && !settings.allowPinned) return stay(request, `${request.model} is a pinned snapshot`);
+  if (!lighter) return stay(request, `no lighter tier configured for ${request.model}`, false);
+  if (isPinnedSnapshot(request.model) && !settings.allowPinned) return stay(request, `${request.model} is a pinned snapshot`, false);
   // The routing data has no tool use or structured output: only the aggressive mode risks them.
   if ((request.tools.length > 0 || request.responseFormat !== undefined) && settings.mode !== 'aggressive') {
     return stay(request, 'uses tools or structured output (routed only in aggressive mode)');
