@@ -124,6 +124,19 @@ async function routeCall(router: Router | undefined, canonical: CanonicalRequest
   }
 }
 
+/** The body and path to forward: the caller's, with the served model in place when routed. */
+function withRoute(route: RouteDecision | undefined, canonical: CanonicalRequest, request: FastifyRequest): { route: RouteDecision | undefined; body: Buffer; path: string } {
+  const body = request.body as Buffer;
+  if (!route?.routed) return { route, body, path: request.url };
+  if (canonical.protocol === 'gemini') return { route, body, path: replacePathModel(request.url, route.served) };
+  try {
+    return { route, body: replaceTopLevelModel(body, route.served), path: request.url };
+  } catch {
+    // A body whose model cannot be swapped safely goes out as the caller sent it.
+    return { route: { ...route, served: route.requested, routed: false, reasons: [...route.reasons, 'not routed: the model could not be swapped in the body'] }, body, path: request.url };
+  }
+}
+
 /** Answers one recognised call from the cache, or forwards it to its provider and streams the answer back untouched. */
 export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply) {
   const startedAt = Date.now();
@@ -143,14 +156,8 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
   }
 
-  const route = await routeCall(deps.router, canonical, routeMode, request);
+  const { route, body, path } = withRoute(await routeCall(deps.router, canonical, routeMode, request), canonical, request);
   const detail = [...(lookup?.reasons ?? []), ...(route?.reasons.map((r) => `route: ${r}`) ?? [])].join('; ');
-  let body = request.body as Buffer;
-  let path = request.url;
-  if (route?.routed) {
-    if (canonical.protocol === 'gemini') path = replacePathModel(path, route.served);
-    else body = replaceTopLevelModel(body, route.served);
-  }
 
   const abort = new AbortController();
   reply.raw.on('close', () => {
