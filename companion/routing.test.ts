@@ -31,6 +31,16 @@ describe('routing through the companion', () => {
     expect(row.detail).toMatch(/route: light enough at balanced \(score -?[\d.]+ vs [\d.]+\)/);
   });
 
+  it('serves an answer cached from the lighter model only to calls that allow routing', async () => {
+    const ask = async (headers: Record<string, string> = {}) => {
+      const { response } = await openai(headers).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Name three fruits.' }] }).withResponse();
+      return { cache: response.headers.get('x-leo-cache'), upstream: upstreamModel() };
+    };
+    expect(await ask()).toEqual({ cache: 'miss', upstream: 'gpt-4o-mini' });
+    expect(await ask()).toMatchObject({ cache: 'exact-hit' });
+    expect(await ask({ 'x-leo-route-mode': 'off' })).toEqual({ cache: 'miss', upstream: 'gpt-4o' });
+  });
+
   it('keeps a long, hard multiple-choice question on the heavy model', async () => {
     const { response } = await openai().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: HARD_QUESTION }] }).withResponse();
     expect(response.headers.get('x-leo-route')).toBeNull();

@@ -11,6 +11,8 @@ export interface CacheDirectives {
   write: boolean;
   /** Serve only answers to the very same request, never a reworded one. */
   exactOnly: boolean;
+  /** May an answer the router got from a lighter model be served? Not when the call turned routing off. */
+  lighterAnswers: boolean;
 }
 
 const NAMESPACE = /^[\w.:@/-]{1,128}$/;
@@ -25,7 +27,7 @@ function single(headers: IncomingHttpHeaders, name: string): string | undefined 
  * Reads the caller's cache headers: `x-leo-namespace` (default: the one for the local token),
  * `x-leo-cache-mode: default | exact-only | off`, and `Cache-Control` `no-store` / `no-cache`.
  */
-export function cacheDirectives(headers: IncomingHttpHeaders, defaultNamespace: string): CacheDirectives {
+export function cacheDirectives(headers: IncomingHttpHeaders, defaultNamespace: string, routingOn: boolean): CacheDirectives {
   const namespace = single(headers, NAMESPACE_HEADER)?.trim() || defaultNamespace;
   if (!NAMESPACE.test(namespace)) {
     throw invalidRequest(`${NAMESPACE_HEADER} must be 1 to 128 letters, digits or . : @ / - _; got '${namespace.slice(0, 40)}'.`);
@@ -38,5 +40,6 @@ export function cacheDirectives(headers: IncomingHttpHeaders, defaultNamespace: 
     read: mode !== 'off' && !control.includes('no-cache'),
     write: mode !== 'off' && !control.includes('no-store'),
     exactOnly: mode === 'exact-only',
+    lighterAnswers: routingOn,
   };
 }

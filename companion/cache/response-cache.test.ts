@@ -18,7 +18,7 @@ function openCache(settings: Partial<CacheSettings> = {}): ResponseCache {
   return new ResponseCache(new CacheStore(home), loadNodeEmbedder, { defaultNamespace: 'test', ttlMs: 60_000, maxBytes: 1e9, strictness: 'balanced', ...settings });
 }
 
-const directives: CacheDirectives = { namespace: 'test', read: true, write: true, exactOnly: false };
+const directives: CacheDirectives = { namespace: 'test', read: true, write: true, exactOnly: false, lighterAnswers: true };
 
 function request(prompt: string, extra: Partial<CanonicalRequest> = {}): CanonicalRequest {
   return { protocol: 'openai-chat', model: 'gpt-4o', system: '', messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }], tools: [], sampling: {}, stream: false, streamUsage: false, ...extra };

@@ -6,6 +6,7 @@ import { cacheKeys, type CacheKeys } from '../../shared/cache/request-keys.js';
 import { judgeMatch } from '../../shared/cache/semantic-match.js';
 import { whyNotCacheable } from '../../shared/cache/cacheability.js';
 import { FlatVectorIndex } from '../../shared/cache/vector-index.js';
+import { modelFamily } from '../../shared/cache/model-family.js';
 import type { Strictness } from '../../shared/cache/guard/strictness.js';
 import type { CacheStatus } from '../../shared/companion-contract.js';
 import type { CacheEntry, CacheStore } from '../store/cache-store.js';
@@ -42,6 +43,9 @@ const MIN_CANDIDATE_COSINE = 0.75;
 
 const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000${contextKey}`;
 
+/** An answer from another model family was routed to a lighter model: served only where routing is on. */
+const servable = (entry: CacheEntry, probe: CacheProbe) => probe.directives.lighterAnswers || modelFamily(entry.model) === modelFamily(probe.request.model);
+
 /**
  * The companion's two-tier cache: exact by the request's key, then semantic through the
  * vector index and the guard. The index lives in memory and is rebuilt from the store.
@@ -72,7 +76,7 @@ export class ResponseCache {
     if (this.entries.changedElsewhere()) this.rebuildIndex();
     const now = Date.now();
     const exact = this.entries.findExact(directives.namespace, probe.keys.exact, now);
-    if (exact) {
+    if (exact && servable(exact, probe)) {
       this.entries.touch(exact.id, now);
       return { status: 'exact-hit', entry: exact, reasons: ['the same request'], probe };
     }
@@ -126,7 +130,7 @@ export class ResponseCache {
     const neighbours = this.index.search(bucketOf(directives.namespace, keys.context), probe.promptVector!, CANDIDATES, MIN_CANDIDATE_COSINE);
     for (const { id, score } of neighbours) {
       const entry = this.entries.get(id);
-      if (!entry || entry.prompt === null || entry.expiresAt <= now) continue;
+      if (!entry || entry.prompt === null || entry.expiresAt <= now || !servable(entry, probe)) continue;
       const history = entry.history === keys.history ? 1 : entry.historyVector && probe.historyVector ? dot(entry.historyVector, probe.historyVector) : 0;
       const verdict = judgeMatch({ prompt: entry.prompt, history: entry.history }, { prompt: keys.prompt!, history: keys.history }, { prompt: score, history }, this.settings.strictness);
       if (verdict.hit) {

@@ -101,9 +101,9 @@ function replayable(canonical: CanonicalRequest, request: FastifyRequest): boole
 }
 
 /** Consults the cache; a cache that fails costs the caller nothing but the saving. */
-async function lookupCache(cache: ResponseCache | undefined, canonical: CanonicalRequest, request: FastifyRequest): Promise<CacheLookup | undefined> {
+async function lookupCache(cache: ResponseCache | undefined, canonical: CanonicalRequest, request: FastifyRequest, routingOn: boolean): Promise<CacheLookup | undefined> {
   if (!cache || !replayable(canonical, request)) return undefined;
-  const directives = cacheDirectives(request.headers, cache.settings.defaultNamespace);
+  const directives = cacheDirectives(request.headers, cache.settings.defaultNamespace, routingOn);
   if (!directives.read && !directives.write) return undefined;
   try {
     return await cache.lookup(canonical, directives);
@@ -144,7 +144,8 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const provider = providerFor(call.adapter.id, canonical.model, request.headers['x-leo-provider']);
   const site = siteOf(request);
   const routeMode = routeModeOverride(request.headers);
-  const lookup = await lookupCache(deps.cache, canonical, request);
+  const routingOn = (routeMode ?? deps.router?.settings.mode ?? 'off') !== 'off';
+  const lookup = await lookupCache(deps.cache, canonical, request, routingOn);
   if (lookup?.entry && lookup.status !== 'miss') {
     const { answer } = lookup.entry;
     deps.ledger.record(cacheHitEvent({ request: canonical, provider, site, kind: lookup.status, answer, startedAt, prices: deps.prices, detail: lookup.reasons.join('; ') }));
