@@ -5,22 +5,45 @@
  * memory and open file handles, to show nothing leaks.
  */
 import autocannon from 'autocannon';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { saveResult } from './machine.js';
 import { startBenchStack } from './bench-stack.js';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 200);
 
-function processFigures(pid: number) {
+/** Socket inodes connected to a remote port, from the kernel's TCP table. */
+function socketsTo(port: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length > 9 && parseInt(fields[2]!.split(':')[1]!, 16) === port) inodes.add(fields[9]!);
+  }
+  return inodes;
+}
+
+/**
+ * The companion's memory and open handles. Idle keep-alive connections to the upstream are
+ * counted apart: the pool keeps them until the upstream closes them, and that is no leak.
+ */
+function processFigures(pid: number, upstreamPort: number) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { rssMiB: rssKiB / 1024, openHandles: readdirSync(`/proc/${pid}/fd`).length };
+  const upstream = socketsTo(upstreamPort);
+  const handles = readdirSync(`/proc/${pid}/fd`).map((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      return '';
+    }
+  });
+  const pooled = handles.filter((h) => upstream.has(/^socket:\[(\d+)\]$/.exec(h)?.[1] ?? '')).length;
+  return { rssMiB: rssKiB / 1024, openHandles: handles.length, pooledUpstreamSockets: pooled, otherHandles: handles.length - pooled };
 }
 
 async function round(stack: Awaited<ReturnType<typeof startBenchStack>>, next: () => number) {
   const samples: ReturnType<typeof processFigures>[] = [];
-  const sampler = setInterval(() => samples.push(processFigures(stack.companionPid)), 5000);
+  const sampler = setInterval(() => samples.push(processFigures(stack.companionPid, Number(new URL(stack.direct.url).port))), 5000);
   const result = await autocannon({
     url: `${stack.proxy.url}/v1/chat/completions`,
     method: 'POST',
@@ -47,7 +70,7 @@ async function round(stack: Awaited<ReturnType<typeof startBenchStack>>, next: (
     non2xx: result.non2xx,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
     peakRssMiB: Math.max(...samples.map((x) => x.rssMiB)),
-    afterSettling: processFigures(stack.companionPid),
+    afterSettling: processFigures(stack.companionPid, Number(new URL(stack.direct.url).port)),
   };
 }
 
@@ -59,7 +82,7 @@ export async function benchLoad() {
   const stack = await startBenchStack(process.env.BENCH_LOAD_CACHE === 'off' ? { LEO_CACHE: 'off' } : {});
   try {
     let n = 0;
-    const before = processFigures(stack.companionPid);
+    const before = processFigures(stack.companionPid, Number(new URL(stack.direct.url).port));
     const first = await round(stack, () => ++n);
     const second = await round(stack, () => ++n);
     const report = {
@@ -70,7 +93,8 @@ export async function benchLoad() {
     for (const [i, r] of report.rounds.entries()) {
       console.log(
         `load round ${i + 1}: ${r.calls} calls, ${r.errors} errors, ${r.non2xx} non-2xx, ${r.timeouts} timeouts; p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ` +
-          `companion RSS peak ${r.peakRssMiB.toFixed(0)} MiB, ${r.afterSettling.rssMiB.toFixed(0)} MiB and ${r.afterSettling.openHandles} handles after settling (before: ${before.rssMiB.toFixed(0)} MiB, ${before.openHandles})`,
+          `companion RSS peak ${r.peakRssMiB.toFixed(0)} MiB, ${r.afterSettling.rssMiB.toFixed(0)} MiB after settling; handles ${r.afterSettling.otherHandles} + ${r.afterSettling.pooledUpstreamSockets} pooled upstream ` +
+          `(before: ${before.rssMiB.toFixed(0)} MiB, ${before.otherHandles} + ${before.pooledUpstreamSockets})`,
       );
     }
     return { file: saveResult('load', report), report };
