@@ -61,11 +61,13 @@ export class ResponseCache {
     this.rebuildIndex();
   }
 
-  /** Starts loading the embedding model so the first call does not wait for it. */
+  /** Loads the embedding model now (one throwaway text), so the first call does not wait for it. */
   warmUp(): void {
-    this.loadEmbedder().catch(() => {
-      // Reported by the first lookup that needs it.
-    });
+    this.loadEmbedder()
+      .then((embedder) => embedder.embed(['warm up']))
+      .catch(() => {
+        // Reported by the first lookup that needs it.
+      });
   }
 
   async lookup(request: CanonicalRequest, directives: CacheDirectives): Promise<CacheLookup> {
