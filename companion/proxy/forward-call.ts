@@ -14,6 +14,7 @@ import { cacheHitEvent, passthroughEvent } from './call-record.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
 import { replyFromCache } from './cache-reply.js';
+import { needsUsageRequested, requestUsage, withoutUsageChunk } from './stream-usage.js';
 import { CACHE_STATUS_HEADER, COMPANION_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
 import { isStorableAnswer } from '../../shared/cache/cacheability.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
@@ -140,7 +141,8 @@ function withRoute(route: RouteDecision | undefined, canonical: CanonicalRequest
 /** Answers one recognised call from the cache, or forwards it to its provider and streams the answer back untouched. */
 export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply) {
   const startedAt = Date.now();
-  const canonical = call.adapter.parseRequest(decodeJsonBody(request.body), call.match);
+  const json = decodeJsonBody(request.body);
+  const canonical = call.adapter.parseRequest(json, call.match);
   const provider = providerFor(call.adapter.id, canonical.model, request.headers['x-leo-provider']);
   const site = siteOf(request);
   const routeMode = routeModeOverride(request.headers);
@@ -157,7 +159,9 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
   }
 
-  const { route, body, path } = withRoute(await routeCall(deps.router, canonical, routeMode, request), canonical, request);
+  const { route, body: routedBody, path } = withRoute(await routeCall(deps.router, canonical, routeMode, request), canonical, request);
+  const askedForUsage = needsUsageRequested(canonical, json);
+  const body = askedForUsage ? requestUsage(routedBody) : routedBody;
   const detail = [...(lookup?.reasons ?? []), ...(route?.reasons.map((r) => `route: ${r}`) ?? [])].join('; ');
 
   const abort = new AbortController();
@@ -202,7 +206,8 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const headers: OutgoingHttpHeaders = { ...downstreamHeaders(upstream.headers), [COMPANION_HEADER]: '1', [CACHE_STATUS_HEADER]: 'miss' };
   if (route?.routed) headers[ROUTE_HEADER] = `${route.requested} -> ${route.served}`;
   reply.raw.writeHead(upstream.statusCode ?? 502, headers);
-  pipeline(upstream, reply.raw).catch(() => {
+  const relayed = askedForUsage && (upstream.statusCode ?? 500) < 400 ? pipeline(upstream, withoutUsageChunk(), reply.raw) : pipeline(upstream, reply.raw);
+  relayed.catch(() => {
     // A caller that left, or an upstream that broke off: the ledger records it as incomplete.
   });
 }
