@@ -16,6 +16,8 @@ const USAGE = `leo — the LEO Optima companion
   leo keys list | remove <provider>
   leo token                      print the local token clients present
   leo stats [--days N]           savings so far
+  leo stats --events [--limit N] | --conversations | --export FILE
+                                 the calls behind the figures; cached-token share per conversation
   leo cache stats | list [--namespace NS] [--search TEXT] [--limit N] | delete ID
   leo cache clear [--namespace NS] | export [FILE] | import FILE
   leo doctor                     check the setup and say what is wrong

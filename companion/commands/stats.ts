@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { intFlag, type CliValues } from '../cli-args.js';
 import { resolveHome } from '../home.js';
 import { Ledger } from '../store/ledger.js';
@@ -11,11 +12,52 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+const model = (requested: string, served: string) => (requested === served ? requested : `${requested} -> ${served}`);
+const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+
+function printEvents(ledger: Ledger, since: number, limit: number): void {
+  const rows = ledger.events({ sinceMs: since, limit }).map((e) => [
+    new Date(e.at).toISOString().slice(0, 19).replace('T', ' '),
+    e.reason,
+    model(e.requestedModel, e.servedModel),
+    `${e.usage.inputTokens}${e.usage.cachedInputTokens ? ` (${e.usage.cachedInputTokens} cached)` : ''}`,
+    String(e.usage.outputTokens),
+    e.costUsd === null ? 'unknown' : usd(e.costUsd),
+    usd(e.costAvoidedUsd),
+    clip(e.detail, 70),
+  ]);
+  console.log(rows.length ? formatTable(['when', 'reason', 'model', 'tokens in', 'out', 'cost', 'saved', 'why'], rows) : 'No calls recorded.');
+}
+
+function printConversations(ledger: Ledger): void {
+  const rows = ledger.conversations().map((c) => [c.conversation.slice(0, 12), String(c.calls), String(c.inputTokens), String(c.cachedInputTokens), `${(c.cachedShare * 100).toFixed(1)}%`]);
+  console.log(rows.length ? formatTable(['conversation', 'calls', 'tokens in', 'cached by provider', 'share'], rows) : 'No conversations recorded.');
+}
+
+/** Every recorded call as JSON lines: the figures `leo stats` shows are sums of these. */
+function exportEvents(ledger: Ledger, since: number, file: string): void {
+  const events = ledger.events({ sinceMs: since });
+  writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : ''), { mode: 0o600 });
+  console.log(`Exported ${events.length} events to ${file}.`);
+}
+
 export function runStats(values: CliValues): number {
   const ledger = new Ledger(resolveHome(values.home));
   try {
     const days = intFlag(values, 'days');
     const since = days === undefined ? 0 : Date.now() - days * 86_400_000;
+    if (values.export !== undefined) {
+      exportEvents(ledger, since, values.export);
+      return 0;
+    }
+    if (values.events) {
+      printEvents(ledger, since, intFlag(values, 'limit') ?? 30);
+      return 0;
+    }
+    if (values.conversations) {
+      printConversations(ledger);
+      return 0;
+    }
     const totals = ledger.totals(since);
     const period = days === undefined ? 'all time' : `last ${days} day${days === 1 ? '' : 's'}`;
     console.log(`LEO Optima savings, ${period}: ${totals.calls} calls, spent ${usd(totals.costUsd)}, saved ${usd(totals.costAvoidedUsd)}\n`);
@@ -25,7 +67,7 @@ export function runStats(values: CliValues): number {
     }
     const rows = ledger.byModel(since).map((r) => [
       r.reason,
-      r.requestedModel === r.servedModel ? r.requestedModel : `${r.requestedModel} -> ${r.servedModel}`,
+      model(r.requestedModel, r.servedModel),
       String(r.calls),
       String(r.inputTokens),
       String(r.outputTokens),

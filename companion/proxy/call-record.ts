@@ -18,6 +18,7 @@ export interface CallOutcome {
   detail: string;
   /** Set when the router sent the call to a lighter model than the one requested. */
   routedTo?: string;
+  conversation: string;
 }
 
 /** Turns one proxied call into its ledger event; a failed call costs nothing and saves nothing. */
@@ -59,6 +60,7 @@ export function passthroughEvent(outcome: CallOutcome): CallEvent {
     complete: ok && fold.complete,
     latencyMs: Date.now() - outcome.startedAt,
     detail: outcome.detail,
+    conversation: outcome.conversation,
   };
 }
 
@@ -72,6 +74,7 @@ export interface CacheHit {
   startedAt: number;
   prices: PriceList;
   detail: string;
+  conversation: string;
 }
 
 /** A call answered from the cache costs nothing and saves what the original answer cost at the requested model's price. */
@@ -94,5 +97,6 @@ export function cacheHitEvent(hit: CacheHit): CallEvent {
     complete: true,
     latencyMs: Date.now() - hit.startedAt,
     detail: hit.detail,
+    conversation: hit.conversation,
   };
 }

@@ -25,6 +25,7 @@ import { routeModeOverride } from '../routing/router.js';
 import { replacePathModel, replaceTopLevelModel } from '../routing/rewrite-model.js';
 import type { RouteDecision } from '../../shared/routing/decide-route.js';
 import type { RoutingMode } from '../../shared/routing/modes.js';
+import { conversationKey } from '../../shared/routing/conversation-key.js';
 
 export interface ProxyDeps {
   config: CompanionConfig;
@@ -145,12 +146,13 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const canonical = call.adapter.parseRequest(json, call.match);
   const provider = providerFor(call.adapter.id, canonical.model, request.headers['x-leo-provider']);
   const site = siteOf(request);
+  const conversation = await conversationKey(canonical);
   const routeMode = routeModeOverride(request.headers);
   const routingOn = (routeMode ?? deps.router?.settings.mode ?? 'off') !== 'off';
   const lookup = await lookupCache(deps.cache, canonical, request, routingOn);
   if (lookup?.entry && lookup.status !== 'miss') {
     const { answer } = lookup.entry;
-    deps.ledger.record(cacheHitEvent({ request: canonical, provider, site, kind: lookup.status, answer, startedAt, prices: deps.prices, detail: lookup.reasons.join('; ') }));
+    deps.ledger.record(cacheHitEvent({ request: canonical, provider, site, kind: lookup.status, answer, startedAt, prices: deps.prices, detail: lookup.reasons.join('; '), conversation }));
     return replyFromCache(reply, call.adapter, canonical, answer, lookup.status);
   }
 
@@ -186,7 +188,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     try {
       const fold = folded();
       const routedTo = route?.routed ? route.served : undefined;
-      const event = passthroughEvent({ request: canonical, provider, site, status, fold, startedAt, prices: deps.prices, detail, ...(routedTo ? { routedTo } : {}) });
+      const event = passthroughEvent({ request: canonical, provider, site, status, fold, startedAt, prices: deps.prices, detail, conversation, ...(routedTo ? { routedTo } : {}) });
       deps.ledger.record(event);
       if (lookup && deps.cache && isStorableAnswer(status, fold)) {
         // Stored with the usage the ledger settled on, so a later hit saves what this call cost.

@@ -32,6 +32,23 @@ export interface CallEvent {
   latencyMs: number;
   /** Why the cache hit or missed, and what the router decided; '' when there is nothing to say. */
   detail: string;
+  /** The conversation the call belongs to (a hash of what all its turns start with). */
+  conversation: string;
+}
+
+/** One recorded call as `leo stats --events` and the export show it. */
+export interface RecordedEvent extends CallEvent {
+  id: number;
+}
+
+export interface ConversationTotals {
+  conversation: string;
+  calls: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  /** Share of input tokens the provider served from its prompt cache. */
+  cachedShare: number;
+  lastAt: number;
 }
 
 export interface LedgerTotals {
@@ -73,6 +90,8 @@ const MIGRATIONS = [
    );
    CREATE INDEX calls_at ON calls(at);`,
   `ALTER TABLE calls ADD COLUMN detail TEXT NOT NULL DEFAULT '';`,
+  `ALTER TABLE calls ADD COLUMN conversation TEXT NOT NULL DEFAULT '';
+   CREATE INDEX calls_conversation ON calls(conversation);`,
 ];
 
 /** One row per call, in SQLite (WAL) in the companion's home. */
@@ -93,10 +112,10 @@ export class Ledger {
     this.insert = this.db.prepare(
       `INSERT INTO calls (at, site, protocol, provider, requested_model, served_model, stream, status,
          input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
-         cost_usd, cost_avoided_usd, reason, complete, latency_ms, detail)
+         cost_usd, cost_avoided_usd, reason, complete, latency_ms, detail, conversation)
        VALUES (@at, @site, @protocol, @provider, @requestedModel, @servedModel, @stream, @status,
          @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @reasoningTokens, @usageEstimated,
-         @costUsd, @costAvoidedUsd, @reason, @complete, @latencyMs, @detail)`,
+         @costUsd, @costAvoidedUsd, @reason, @complete, @latencyMs, @detail, @conversation)`,
     );
   }
 
@@ -151,6 +170,54 @@ export class Ledger {
          FROM calls WHERE at >= ? GROUP BY reason, requested_model, served_model ORDER BY calls DESC`,
       )
       .all(sinceMs) as ModelTotals[];
+  }
+
+  /** Recorded calls, oldest first, each with everything the popup's figures are made of. */
+  events(options: { sinceMs?: number; limit?: number } = {}): RecordedEvent[] {
+    this.flush();
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (SELECT * FROM calls WHERE at >= @since ORDER BY id DESC LIMIT @limit) ORDER BY id`,
+      )
+      .all({ since: options.sinceMs ?? 0, limit: options.limit ?? -1 }) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as number,
+      at: r.at as number,
+      site: r.site as string,
+      protocol: r.protocol as ProtocolId,
+      provider: r.provider as string,
+      requestedModel: r.requested_model as string,
+      servedModel: r.served_model as string,
+      stream: r.stream === 1,
+      status: r.status as number,
+      usage: {
+        inputTokens: r.input_tokens as number,
+        outputTokens: r.output_tokens as number,
+        cachedInputTokens: r.cached_input_tokens as number,
+        cacheWriteTokens: r.cache_write_tokens as number,
+        reasoningTokens: r.reasoning_tokens as number,
+      },
+      usageEstimated: r.usage_estimated === 1,
+      costUsd: r.cost_usd as number | null,
+      costAvoidedUsd: r.cost_avoided_usd as number,
+      reason: r.reason as CallReason,
+      complete: r.complete === 1,
+      latencyMs: r.latency_ms as number,
+      detail: r.detail as string,
+      conversation: r.conversation as string,
+    }));
+  }
+
+  /** Per conversation, how much of its input the provider's prompt cache served (calls that reached the provider). */
+  conversations(limit = 20): ConversationTotals[] {
+    this.flush();
+    return this.db
+      .prepare(
+        `SELECT conversation, COUNT(*) AS calls, SUM(input_tokens) AS inputTokens, SUM(cached_input_tokens) AS cachedInputTokens,
+           CASE WHEN SUM(input_tokens) > 0 THEN 1.0 * SUM(cached_input_tokens) / SUM(input_tokens) ELSE 0 END AS cachedShare, MAX(at) AS lastAt
+         FROM calls WHERE conversation != '' AND reason IN ('passthrough', 'routed') GROUP BY conversation ORDER BY lastAt DESC LIMIT ?`,
+      )
+      .all(limit) as ConversationTotals[];
   }
 
   close(): void {

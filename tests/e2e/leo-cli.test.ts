@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runLeo, spawnLeo, stop } from '../helpers/cli-process.js';
 import type { ChildProcess } from 'node:child_process';
+import { Ledger } from '../../companion/store/ledger.js';
 
 describe('leo start in front of leo simulate', () => {
   const home = mkdtempSync(join(tmpdir(), 'leo-cli-'));
@@ -46,6 +47,28 @@ describe('leo start in front of leo simulate', () => {
     expect(stats.stdout).toMatch(/1 calls/);
     // A one-line question is light work: the router sent it to gpt-4o's lighter tier.
     expect(stats.stdout).toMatch(/routed\s+gpt-4o -> gpt-4o-mini\s+1\s/);
+  });
+
+  it('shows the events behind the figures, and an export whose sums are the totals', async () => {
+    const token = (await runLeo(['token'], env)).stdout.trim();
+    const client = new OpenAI({ apiKey: token, baseURL: `${companionUrl}/v1`, maxRetries: 0 });
+    await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'What is a monad?' }], stream: true }).then(async (s) => {
+      for await (const _ of s);
+    });
+    const events = await runLeo(['stats', '--events'], env);
+    expect(events.stdout).toMatch(/routed\s+gpt-4o -> gpt-4o-mini/);
+    expect(events.stdout).toMatch(/exact-hit\s+gpt-4o -> gpt-4o-mini/);
+
+    const file = join(home, 'events.jsonl');
+    expect((await runLeo(['stats', '--export', file], env)).code).toBe(0);
+    const exported = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { costUsd: number | null; costAvoidedUsd: number });
+    const ledger = new Ledger(home);
+    const totals = ledger.totals();
+    ledger.close();
+    expect(exported).toHaveLength(totals.calls);
+    expect(exported.reduce((sum, e) => sum + e.costAvoidedUsd, 0)).toBeCloseTo(totals.costAvoidedUsd, 12);
+    expect(exported.reduce((sum, e) => sum + (e.costUsd ?? 0), 0)).toBeCloseTo(totals.costUsd, 12);
+    expect(totals.costAvoidedUsd).toBeGreaterThan(0);
   });
 
   it('keeps the key encrypted and shows it only masked', async () => {
