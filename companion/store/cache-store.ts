@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import { writeSecretFile } from '../home.js';
+import { openSqliteFile } from './sqlite-file.js';
 
 /** One cached answer and what it is found by. */
 export interface CacheEntry {
@@ -108,28 +108,6 @@ function fromRow(row: EntryRow): CacheEntry {
   };
 }
 
-function openDatabase(file: string): Database.Database {
-  if (!existsSync(file)) writeSecretFile(file, '');
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > MIGRATIONS.length) throw new Error(`it was written by a newer LEO Optima (schema ${version})`);
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v]!);
-        db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
-    return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
-
 /** The companion's answer cache, in its own SQLite file (WAL) in the companion's home. */
 export class CacheStore {
   readonly db: Database.Database;
@@ -141,14 +119,14 @@ export class CacheStore {
     const file = join(home, 'cache.sqlite');
     let db: Database.Database;
     try {
-      db = openDatabase(file);
+      db = openSqliteFile(file, MIGRATIONS);
     } catch (err) {
       // A cache is rebuilt by use; an unreadable one is kept aside for inspection, never deleted.
       this.setAside = `${file}.unreadable-${Date.now()}`;
       renameSync(file, this.setAside);
       for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, this.setAside + suffix);
       process.emitWarning(`The cache file ${file} could not be used (${(err as Error).message}); it was moved to ${this.setAside} and a new cache started.`);
-      db = openDatabase(file);
+      db = openSqliteFile(file, MIGRATIONS);
     }
     this.db = db;
     this.lastDataVersion = this.dataVersion();

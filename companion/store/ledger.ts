@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import type { CanonicalUsage } from '../../shared/protocols/canonical/usage.js';
-import { existsSync } from 'node:fs';
-import { writeSecretFile } from '../home.js';
+import { openSqliteFile } from './sqlite-file.js';
 
 /** Why a call cost what it cost. */
 export type CallReason = 'passthrough' | 'exact-hit' | 'semantic-hit' | 'routed' | 'error';
@@ -103,12 +102,12 @@ export class Ledger {
 
   constructor(home: string) {
     const file = join(home, 'ledger.sqlite');
-    if (!existsSync(file)) writeSecretFile(file, '');
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    try {
+      this.db = openSqliteFile(file, MIGRATIONS);
+    } catch (err) {
+      // The ledger is the user's record of spend and savings: never set aside silently.
+      throw new Error(`The ledger ${file} cannot be used (${(err as Error).message}). Nothing was changed; move the file aside to start a new ledger.`);
+    }
     this.insert = this.db.prepare(
       `INSERT INTO calls (at, site, protocol, provider, requested_model, served_model, stream, status,
          input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
@@ -223,15 +222,5 @@ export class Ledger {
   close(): void {
     this.flush();
     this.db.close();
-  }
-
-  private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
   }
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -82,5 +82,15 @@ describe('the companion, killed and restarted, and its logs', () => {
     const logLines = companion.output().split('\n').filter((line) => line.startsWith('{')).join('\n');
     expect(logLines).toMatch(/"url":"\/v1\/chat\/completions"/);
     for (const secret of [PROVIDER_KEY, token, 'MY-SECRET-PROMPT-TEXT', 'sk-wrong-token-abcdef']) expect(logLines).not.toContain(secret);
+  });
+
+  it('refuses a ledger that is not a database, saying so and changing nothing', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'leo-bad-ledger-'));
+    writeFileSync(join(elsewhere, 'ledger.sqlite'), 'not a database at all');
+    const res = await runLeo(['stats'], { LEO_HOME: elsewhere });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`The ledger ${join(elsewhere, 'ledger.sqlite')} cannot be used (file is not a database). Nothing was changed`);
+    expect(readFileSync(join(elsewhere, 'ledger.sqlite'), 'utf8')).toBe('not a database at all');
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 });
