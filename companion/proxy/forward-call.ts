@@ -146,7 +146,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const canonical = call.adapter.parseRequest(json, call.match);
   const provider = providerFor(call.adapter.id, canonical.model, request.headers['x-leo-provider']);
   const site = siteOf(request);
-  const conversation = await conversationKey(canonical);
+  const conversation = conversationKey(canonical);
   const routeMode = routeModeOverride(request.headers);
   const routingOn = (routeMode ?? deps.router?.settings.mode ?? 'off') !== 'off';
   const lookup = await lookupCache(deps.cache, canonical, request, routingOn);

@@ -21,6 +21,8 @@ export function requestUsage(body: Buffer): Buffer {
 }
 
 function isUsageChunk(frame: string): boolean {
+  // Cheap test first: every other frame of the stream passes here, and most carry choices.
+  if (!/"choices"\s*:\s*\[\s*\]/.test(frame)) return false;
   const data = /^data: ?(\{.*\})\s*$/s.exec(frame.trim())?.[1];
   if (!data) return false;
   try {

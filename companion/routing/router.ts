@@ -39,7 +39,7 @@ export class Router {
     const candidate = routeCandidate(request, { ...this.settings, mode });
     // Without a lighter tier there is nothing to decide, and nothing to remember.
     if ('decision' in candidate && !candidate.tierExists) return candidate.decision;
-    const conversation = await conversationKey(request);
+    const conversation = conversationKey(request);
     const earlier = request.messages.length > 1 ? this.conversations.get(conversation) : undefined;
     if (earlier === request.model) {
       return { requested: request.model, served: request.model, routed: false, reasons: [`the conversation stays on ${earlier}, which served its earlier turns`] };
