@@ -13,10 +13,9 @@ import { ResponseCache } from '../companion/cache/response-cache.js';
 import { CacheStore } from '../companion/store/cache-store.js';
 import { simulatedAnswer } from '../companion/simulator/simulated-answer.js';
 import type { CanonicalRequest } from '../shared/protocols/canonical/request.js';
-import { saveResult } from './machine.js';
+import { DATASETS, saveResult } from './machine.js';
 import { median, percentile, startBenchStack, timedCall } from './bench-stack.js';
 
-const DATASETS = join(import.meta.dirname, '../../shared/datasets');
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 6);
 const PER_BLOCK = Number(process.env.BENCH_PER_BLOCK ?? 40);
 

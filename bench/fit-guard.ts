@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { comparePairs, precisionRecall, readPairs, type LabelledPair, type PairRow } from '../companion/evaluation/labelled-pairs.js';
 import { comparePrompts, FEATURE_NAMES } from '../shared/cache/guard/pair-features.js';
 import { promptFacts } from '../shared/cache/guard/prompt-facts.js';
-import { saveResult } from './machine.js';
+import { DATASETS, saveResult } from './machine.js';
 import { fitLogistic, logOdds, round6, type LogisticModel } from './logistic.js';
 
-export const DATASETS = join(import.meta.dirname, '../../shared/datasets');
 
 /** Embeddings are the slow part: keep each pair's cosine between fits, recompute the rest. */
 async function cachedRows(pairs: LabelledPair[]): Promise<PairRow[]> {

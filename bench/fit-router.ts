@@ -18,9 +18,8 @@ import { MODE_QUALITY } from '../shared/routing/modes.js';
 import { encodeVectors } from '../shared/routing/vector-codec.js';
 import { fitRidge } from './ridge.js';
 import { round6 } from './logistic.js';
-import { saveResult } from './machine.js';
+import { DATASETS, saveResult } from './machine.js';
 
-const DATASETS = join(import.meta.dirname, '../../shared/datasets');
 const SIGNALS_CACHE = join(import.meta.dirname, 'results', 'router-signals.tmp');
 
 const CENTROIDS = 48;

@@ -16,6 +16,9 @@ export function machine() {
 
 export const RESULTS_DIR = join(import.meta.dirname, 'results');
 
+/** The public labelled data the fits and benches read (see its SOURCES.md). */
+export const DATASETS = join(import.meta.dirname, '../../shared/datasets');
+
 export function saveResult(name: string, result: object): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `${name}.json`);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonRows } from './json-lines.js';
 import { comparePrompts } from '../../shared/cache/guard/pair-features.js';
 import { promptFacts } from '../../shared/cache/guard/prompt-facts.js';
 import { dot } from '../../shared/embedding/vectors.js';
@@ -19,23 +19,9 @@ export interface PairRow {
 
 /** Reads `{"a", "b", "duplicate"}` lines, saying which line is wrong if one is. */
 export function readPairs(file: string): LabelledPair[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line, i) => [line, i + 1] as const)
-    .filter(([line]) => line.trim() !== '')
-    .map(([line, n]) => {
-      let row: unknown;
-      try {
-        row = JSON.parse(line);
-      } catch {
-        throw new Error(`${file}:${n} is not JSON.`);
-      }
-      const { a, b, duplicate } = row as Partial<LabelledPair>;
-      if (typeof a !== 'string' || typeof b !== 'string' || typeof duplicate !== 'boolean') {
-        throw new Error(`${file}:${n} needs string "a" and "b" and boolean "duplicate".`);
-      }
-      return { a, b, duplicate };
-    });
+  return readJsonRows(file, 'string "a" and "b" and boolean "duplicate"', ({ a, b, duplicate }) =>
+    typeof a === 'string' && typeof b === 'string' && typeof duplicate === 'boolean' ? { a, b, duplicate } : undefined,
+  );
 }
 
 /** Embeds both sides of every pair with the default model, in batches, and compares them. */

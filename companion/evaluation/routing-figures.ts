@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonRows } from './json-lines.js';
 
 export interface RoutingRow {
   source: string;
@@ -19,22 +19,11 @@ export interface RoutingFigures {
 
 /** Reads `{"source", "prompt", "strong_correct", "weak_correct"}` lines, saying which line is wrong if one is. */
 export function readRoutingRows(file: string): RoutingRow[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line, i) => [line, i + 1] as const)
-    .filter(([line]) => line.trim() !== '')
-    .map(([line, n]) => {
-      let row: Partial<RoutingRow>;
-      try {
-        row = JSON.parse(line) as Partial<RoutingRow>;
-      } catch {
-        throw new Error(`${file}:${n} is not JSON.`);
-      }
-      if (typeof row.source !== 'string' || typeof row.prompt !== 'string' || typeof row.strong_correct !== 'boolean' || typeof row.weak_correct !== 'boolean') {
-        throw new Error(`${file}:${n} needs string "source" and "prompt" and boolean "strong_correct" and "weak_correct".`);
-      }
-      return { source: row.source, prompt: row.prompt, strong_correct: row.strong_correct, weak_correct: row.weak_correct };
-    });
+  return readJsonRows(file, 'string "source" and "prompt" and boolean "strong_correct" and "weak_correct"', ({ source, prompt, strong_correct, weak_correct }) =>
+    typeof source === 'string' && typeof prompt === 'string' && typeof strong_correct === 'boolean' && typeof weak_correct === 'boolean'
+      ? { source, prompt, strong_correct, weak_correct }
+      : undefined,
+  );
 }
 
 /** The group a row is reported under: its source up to the first `/` (`mmlu/law` → `mmlu`). */

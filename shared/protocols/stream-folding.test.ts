@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { textAnswer, toolAnswer, truncatedAnswer } from '../../tests/helpers/answers.js';
-import { ADAPTERS, type CanonicalAnswer, type CanonicalRequest, type ProtocolAdapter } from './index.js';
+import { streamRequestFor, textAnswer, toolAnswer, truncatedAnswer } from '../../tests/helpers/answers.js';
+import { ADAPTERS, type CanonicalAnswer, type ProtocolAdapter } from './index.js';
 
 const encoder = new TextEncoder();
-
-function requestFor(adapter: ProtocolAdapter): CanonicalRequest {
-  return {
-    protocol: adapter.id,
-    model: 'm',
-    system: '',
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
-    tools: [],
-    sampling: {},
-    stream: true,
-    streamUsage: true,
-  };
-}
 
 function fold(adapter: ProtocolAdapter, chunks: Uint8Array[]) {
   const folder = adapter.createFolder();
@@ -33,7 +20,7 @@ describe.each(Object.values(ADAPTERS))('the $id stream folder', (adapter) => {
     ['a tool call', toolAnswer],
     ['a length-cut answer', truncatedAnswer],
   ])('rebuilds %s from a stream split at every byte', (_name, answer) => {
-    const bytes = encoder.encode(adapter.renderSse(answer, requestFor(adapter)).join(''));
+    const bytes = encoder.encode(adapter.renderSse(answer, streamRequestFor(adapter)).join(''));
     const expected = essentials(answer);
     for (let cut = 0; cut <= bytes.length; cut++) {
       const result = fold(adapter, [bytes.subarray(0, cut), bytes.subarray(cut)]);
@@ -43,19 +30,19 @@ describe.each(Object.values(ADAPTERS))('the $id stream folder', (adapter) => {
   });
 
   it('rebuilds an answer fed one byte at a time', () => {
-    const bytes = encoder.encode(adapter.renderSse(toolAnswer, requestFor(adapter)).join(''));
+    const bytes = encoder.encode(adapter.renderSse(toolAnswer, streamRequestFor(adapter)).join(''));
     const result = fold(adapter, [...bytes].map((b) => Uint8Array.of(b)));
     expect(essentials(result.answer)).toEqual(essentials(toolAnswer));
   });
 
   it('reports a stream cut before its last event as incomplete', () => {
-    const frames = adapter.renderSse(textAnswer, requestFor(adapter));
+    const frames = adapter.renderSse(textAnswer, streamRequestFor(adapter));
     const result = fold(adapter, [encoder.encode(frames.slice(0, -1).join(''))]);
     expect(result.complete).toBe(false);
   });
 
   it('reads back the JSON rendering of an answer', () => {
-    const json = JSON.parse(JSON.stringify(adapter.renderJson(toolAnswer, requestFor(adapter))));
+    const json = JSON.parse(JSON.stringify(adapter.renderJson(toolAnswer, streamRequestFor(adapter))));
     expect(essentials(adapter.parseJson(json))).toEqual(essentials(toolAnswer));
   });
 });

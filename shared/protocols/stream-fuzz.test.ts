@@ -1,19 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ADAPTERS, type AnswerPart, type CanonicalAnswer, type CanonicalRequest, type ProtocolAdapter } from './index.js';
+import { streamRequestFor } from '../../tests/helpers/answers.js';
+import { ADAPTERS, type AnswerPart, type CanonicalAnswer, type ProtocolAdapter } from './index.js';
 
 const encoder = new TextEncoder();
-
-const request = (adapter: ProtocolAdapter): CanonicalRequest => ({
-  protocol: adapter.id,
-  model: 'm',
-  system: '',
-  messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
-  tools: [],
-  sampling: {},
-  stream: true,
-  streamUsage: true,
-});
 
 const toolCall = fc.record({
   type: fc.constant('tool-call' as const),
@@ -65,7 +55,7 @@ describe.each(Object.values(ADAPTERS))('fuzzing the $id stream folder', (adapter
   it('rebuilds any answer from its stream split anywhere', () => {
     fc.assert(
       fc.property(answer, fc.array(fc.nat(), { maxLength: 12 }), (a, cuts) => {
-        const result = fold(adapter, split(encoder.encode(adapter.renderSse(a, request(adapter)).join('')), cuts));
+        const result = fold(adapter, split(encoder.encode(adapter.renderSse(a, streamRequestFor(adapter)).join('')), cuts));
         expect(result.complete).toBe(true);
         expect(essentials(result.answer)).toEqual(essentials(a));
       }),
@@ -76,7 +66,7 @@ describe.each(Object.values(ADAPTERS))('fuzzing the $id stream folder', (adapter
   it('never calls a stream complete when it was cut before its last event', () => {
     fc.assert(
       fc.property(answer, fc.nat(), fc.array(fc.nat(), { maxLength: 6 }), (a, at, cuts) => {
-        const frames = adapter.renderSse(a, request(adapter));
+        const frames = adapter.renderSse(a, streamRequestFor(adapter));
         const whole = encoder.encode(frames.join(''));
         const beforeLast = encoder.encode(frames.slice(0, -1).join('')).length;
         const cut = whole.subarray(0, at % (beforeLast + 1));
@@ -105,7 +95,7 @@ describe.each(Object.values(ADAPTERS))('fuzzing the $id stream folder', (adapter
   it('folds a stream whose last event came twice to the same answer', () => {
     fc.assert(
       fc.property(answer, (a) => {
-        const frames = adapter.renderSse(a, request(adapter));
+        const frames = adapter.renderSse(a, streamRequestFor(adapter));
         const result = fold(adapter, [encoder.encode([...frames, frames[frames.length - 1]!].join(''))]);
         expect(essentials(result.answer)).toEqual(essentials(a));
       }),

@@ -1,4 +1,18 @@
-import type { CanonicalAnswer } from '../../shared/protocols/index.js';
+import type { CanonicalAnswer, CanonicalRequest, ProtocolAdapter } from '../../shared/protocols/index.js';
+
+/** A one-turn streamed request in the adapter's protocol, asking for usage. */
+export function streamRequestFor(adapter: ProtocolAdapter): CanonicalRequest {
+  return {
+    protocol: adapter.id,
+    model: 'm',
+    system: '',
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+    tools: [],
+    sampling: {},
+    stream: true,
+    streamUsage: true,
+  };
+}
 
 /** Multi-byte characters on purpose: streams must survive splits inside them. */
 export const textAnswer: CanonicalAnswer = {
