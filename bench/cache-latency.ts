@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { FlatVectorIndex } from '../shared/cache/vector-index.js';
 import { normalize } from '../shared/embedding/vectors.js';
 import { loadNodeEmbedder } from '../companion/embedding/node-embedder.js';
-import { ResponseCache } from '../companion/cache/response-cache.js';
+import { ResponseCache } from '../shared/cache/response-cache.js';
 import { CacheStore } from '../companion/store/cache-store.js';
 import { simulatedAnswer } from '../companion/simulator/simulated-answer.js';
 import type { CanonicalRequest } from '../shared/protocols/canonical/request.js';

@@ -1,6 +1,6 @@
 import type { AnswerPart, CanonicalAnswer, StopReason } from '../../shared/protocols/canonical/answer.js';
 import { isObject, type JsonObject } from '../../shared/protocols/json-shape.js';
-import type { CacheEntry, NewCacheEntry } from '../store/cache-store.js';
+import type { CacheEntry, NewCacheEntry } from '../../shared/cache/cache-entry.js';
 
 /** One line of `leo cache export`: an entry with its vectors in base64, so an import need not re-embed. */
 export function exportLine(entry: CacheEntry): string {

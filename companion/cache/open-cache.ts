@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CompanionConfig } from '../config.js';
 import { loadNodeEmbedder } from '../embedding/node-embedder.js';
 import { CacheStore } from '../store/cache-store.js';
-import { ResponseCache } from './response-cache.js';
+import { ResponseCache } from '../../shared/cache/response-cache.js';
 
 /** Calls that name no namespace share one per local token; the name reveals nothing of the token. */
 export function tokenNamespace(localToken: string): string {

@@ -6,8 +6,8 @@ import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { loadNodeEmbedder } from '../embedding/node-embedder.js';
 import { CacheStore } from '../store/cache-store.js';
-import type { CacheDirectives } from './cache-directives.js';
-import { ResponseCache, type CacheSettings } from './response-cache.js';
+import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
+import { ResponseCache, type CacheSettings } from '../../shared/cache/response-cache.js';
 
 const homes: string[] = [];
 afterEach(() => homes.splice(0).forEach((h) => rmSync(h, { recursive: true, force: true })));

@@ -7,7 +7,7 @@ import type { CanonicalRequest } from '../../shared/protocols/canonical/request.
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
 import { Ledger } from '../store/ledger.js';
-import { passthroughEvent } from './call-record.js';
+import { passthroughEvent } from '../../shared/ledger/call-record.js';
 
 const home = mkdtempSync(join(tmpdir(), 'leo-ledger-'));
 const ledger = new Ledger(home);

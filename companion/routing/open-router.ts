@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_TIERS } from '../../shared/routing/tiers.js';
 import type { CompanionConfig } from '../config.js';
 import { loadNodeEmbedder } from '../embedding/node-embedder.js';
-import type { ResponseCache } from '../cache/response-cache.js';
+import type { ResponseCache } from '../../shared/cache/response-cache.js';
 import { Router } from './router.js';
 
 /** The built-in tiers, with `<home>/routing.json` `{"tiers": {"heavy-model": "lighter-model"}}` on top. */

@@ -2,36 +2,8 @@ import type Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
+import type { CacheEntry, CacheEntries, IndexedVector, NewCacheEntry } from '../../shared/cache/cache-entry.js';
 import { openSqliteFile } from './sqlite-file.js';
-
-/** One cached answer and what it is found by. */
-export interface CacheEntry {
-  id: number;
-  namespace: string;
-  exactKey: string;
-  contextKey: string;
-  model: string;
-  /** The last user turn, or null when the entry is only found by its exact key. */
-  prompt: string | null;
-  history: string;
-  vector: Float32Array | null;
-  historyVector: Float32Array | null;
-  /** Carries the usage the original call was billed for, which a hit saves. */
-  answer: CanonicalAnswer;
-  createdAt: number;
-  lastUsedAt: number;
-  expiresAt: number;
-  hits: number;
-}
-
-export type NewCacheEntry = Omit<CacheEntry, 'id' | 'hits' | 'lastUsedAt'> & Partial<Pick<CacheEntry, 'hits' | 'lastUsedAt'>>;
-
-export interface IndexedVector {
-  id: number;
-  namespace: string;
-  contextKey: string;
-  vector: Float32Array;
-}
 
 export interface NamespaceStats {
   namespace: string;
@@ -109,7 +81,7 @@ function fromRow(row: EntryRow): CacheEntry {
 }
 
 /** The companion's answer cache, in its own SQLite file (WAL) in the companion's home. */
-export class CacheStore {
+export class CacheStore implements CacheEntries {
   readonly db: Database.Database;
   /** Where an unreadable cache file was moved, when one was found at start. */
   readonly setAside: string | undefined;

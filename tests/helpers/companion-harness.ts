@@ -11,7 +11,7 @@ import { Ledger } from '../../companion/store/ledger.js';
 import { loadLocalToken } from '../../companion/store/local-token.js';
 import { loadPrices } from '../../companion/store/price-book.js';
 import { openResponseCache } from '../../companion/cache/open-cache.js';
-import type { ResponseCache } from '../../companion/cache/response-cache.js';
+import type { ResponseCache } from '../../shared/cache/response-cache.js';
 import { openRouter } from '../../companion/routing/open-router.js';
 
 export interface Harness {

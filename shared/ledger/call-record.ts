@@ -1,9 +1,9 @@
-import type { FoldResult } from '../../shared/protocols/adapter.js';
-import { answerText, type CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import { requestText, type CanonicalRequest } from '../../shared/protocols/canonical/request.js';
-import { costOf, findPrice, type PriceList } from '../../shared/pricing/cost.js';
-import { estimateTokens } from '../../shared/pricing/estimate-tokens.js';
-import type { CallEvent } from '../store/ledger.js';
+import type { FoldResult } from '../protocols/adapter.js';
+import { answerText, type CanonicalAnswer } from '../protocols/canonical/answer.js';
+import { requestText, type CanonicalRequest } from '../protocols/canonical/request.js';
+import { costOf, findPrice, type PriceList } from '../pricing/cost.js';
+import { estimateTokens } from '../pricing/estimate-tokens.js';
+import type { CallEvent } from './call-event.js';
 
 export interface CallOutcome {
   request: CanonicalRequest;

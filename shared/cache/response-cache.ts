@@ -1,15 +1,15 @@
-import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
-import { isSaturated, type Embedder } from '../../shared/embedding/embedder.js';
-import { dot } from '../../shared/embedding/vectors.js';
-import { cacheKeys, type CacheKeys } from '../../shared/cache/request-keys.js';
-import { judgeMatch } from '../../shared/cache/semantic-match.js';
-import { whyNotCacheable } from '../../shared/cache/cacheability.js';
-import { FlatVectorIndex } from '../../shared/cache/vector-index.js';
-import { modelFamily } from '../../shared/cache/model-family.js';
-import type { Strictness } from '../../shared/cache/guard/strictness.js';
-import type { CacheStatus } from '../../shared/companion-contract.js';
-import type { CacheEntry, CacheStore } from '../store/cache-store.js';
+import type { CanonicalAnswer } from '../protocols/canonical/answer.js';
+import type { CanonicalRequest } from '../protocols/canonical/request.js';
+import { isSaturated, type Embedder } from '../embedding/embedder.js';
+import { dot } from '../embedding/vectors.js';
+import { cacheKeys, type CacheKeys } from './request-keys.js';
+import { judgeMatch } from './semantic-match.js';
+import { whyNotCacheable } from './cacheability.js';
+import { FlatVectorIndex } from './vector-index.js';
+import { modelFamily } from './model-family.js';
+import type { Strictness } from './guard/strictness.js';
+import type { CacheStatus } from '../companion-contract.js';
+import type { CacheEntries, CacheEntry } from './cache-entry.js';
 import type { CacheDirectives } from './cache-directives.js';
 
 export interface CacheSettings {
@@ -47,18 +47,20 @@ const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000$
 const servable = (entry: CacheEntry, probe: CacheProbe) => probe.directives.lighterAnswers || modelFamily(entry.model) === modelFamily(probe.request.model);
 
 /**
- * The companion's two-tier cache: exact by the request's key, then semantic through the
- * vector index and the guard. The index lives in memory and is rebuilt from the store.
+ * The two-tier cache of the companion and the extension: exact by the request's key, then
+ * semantic through the vector index and the guard. The index lives in memory and is rebuilt
+ * from the entries.
  */
 export class ResponseCache {
   private readonly index = new FlatVectorIndex();
+  private indexLoaded: Promise<void>;
 
   constructor(
-    private readonly entries: CacheStore,
+    private readonly entries: CacheEntries,
     private readonly loadEmbedder: () => Promise<Embedder>,
     readonly settings: CacheSettings,
   ) {
-    this.rebuildIndex();
+    this.indexLoaded = this.rebuildIndex();
   }
 
   /** Loads the embedding model now (one throwaway text), so the first call does not wait for it. */
@@ -75,11 +77,11 @@ export class ResponseCache {
     const bypass = whyNotCacheable(request);
     if (bypass) return { status: 'miss', reasons: [`not cacheable: ${bypass}`], probe };
     if (!directives.read) return { status: 'miss', reasons: ['cache not consulted (the request asked for a fresh answer)'], probe };
-    if (this.entries.changedElsewhere()) this.rebuildIndex();
+    await this.currentIndex();
     const now = Date.now();
-    const exact = this.entries.findExact(directives.namespace, probe.keys.exact, now);
+    const exact = await this.entries.findExact(directives.namespace, probe.keys.exact, now);
     if (exact && servable(exact, probe)) {
-      this.entries.touch(exact.id, now);
+      await this.entries.touch(exact.id, now);
       return { status: 'exact-hit', entry: exact, reasons: ['the same request'], probe };
     }
     if (directives.exactOnly || probe.keys.prompt === undefined) {
@@ -95,8 +97,9 @@ export class ResponseCache {
     const { keys, directives } = probe;
     // Without a vector (the embedder was saturated) the entry still serves exact repeats.
     const matchable = keys.prompt !== undefined && (await this.embed(probe));
+    await this.currentIndex();
     const now = Date.now();
-    const id = this.entries.put({
+    const id = await this.entries.put({
       namespace: directives.namespace,
       exactKey: keys.exact,
       contextKey: keys.context,
@@ -110,7 +113,7 @@ export class ResponseCache {
       expiresAt: now + this.settings.ttlMs,
     });
     if (matchable) this.index.add(bucketOf(directives.namespace, keys.context), id, probe.promptVector!);
-    for (const dropped of this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
+    for (const dropped of await this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
   }
 
   /** How close the nearest cached prompt is to a vector, for the router's novelty signal. */
@@ -126,17 +129,17 @@ export class ResponseCache {
     this.entries.close();
   }
 
-  private semanticLookup(probe: CacheProbe, now: number): CacheLookup {
+  private async semanticLookup(probe: CacheProbe, now: number): Promise<CacheLookup> {
     const { keys, directives } = probe;
     const refusals: string[] = [];
     const neighbours = this.index.search(bucketOf(directives.namespace, keys.context), probe.promptVector!, CANDIDATES, MIN_CANDIDATE_COSINE);
     for (const { id, score } of neighbours) {
-      const entry = this.entries.get(id);
+      const entry = await this.entries.get(id);
       if (!entry || entry.prompt === null || entry.expiresAt <= now || !servable(entry, probe)) continue;
       const history = entry.history === keys.history ? 1 : entry.historyVector && probe.historyVector ? dot(entry.historyVector, probe.historyVector) : 0;
       const verdict = judgeMatch({ prompt: entry.prompt, history: entry.history }, { prompt: keys.prompt!, history: keys.history }, { prompt: score, history }, this.settings.strictness);
       if (verdict.hit) {
-        this.entries.touch(id, now);
+        await this.entries.touch(id, now);
         return { status: 'semantic-hit', entry, reasons: [`matches "${entry.prompt.slice(0, 80)}"`, ...verdict.reasons], probe };
       }
       refusals.push(`refused "${entry.prompt.slice(0, 80)}": ${verdict.reasons.join('; ')}`);
@@ -157,8 +160,18 @@ export class ResponseCache {
     return true;
   }
 
-  private rebuildIndex(): void {
+  /** Waits for the index to be loaded, and reloads it when another writer changed the entries. */
+  private async currentIndex(): Promise<void> {
+    await this.indexLoaded;
+    if (await this.entries.changedElsewhere()) {
+      this.indexLoaded = this.rebuildIndex();
+      await this.indexLoaded;
+    }
+  }
+
+  private async rebuildIndex(): Promise<void> {
+    const live = await this.entries.vectors(Date.now());
     this.index.clear();
-    for (const { id, namespace, contextKey, vector } of this.entries.vectors(Date.now())) this.index.add(bucketOf(namespace, contextKey), id, vector);
+    for (const { id, namespace, contextKey, vector } of live) this.index.add(bucketOf(namespace, contextKey), id, vector);
   }
 }

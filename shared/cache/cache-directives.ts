@@ -1,6 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { invalidRequest } from '../../shared/protocols/errors.js';
-import { CACHE_MODE_HEADER, NAMESPACE_HEADER } from '../../shared/companion-contract.js';
+import { invalidRequest } from '../protocols/errors.js';
+import { CACHE_MODE_HEADER, NAMESPACE_HEADER } from '../companion-contract.js';
+
+/** Request headers by lower-case name, as Node gives them and as the extension collects them. */
+export type RequestHeaders = Record<string, string | string[] | undefined>;
 
 /** What one request lets the cache do. */
 export interface CacheDirectives {
@@ -18,7 +20,7 @@ export interface CacheDirectives {
 const NAMESPACE = /^[\w.:@/-]{1,128}$/;
 const MODES = ['default', 'exact-only', 'off'] as const;
 
-function single(headers: IncomingHttpHeaders, name: string): string | undefined {
+function single(headers: RequestHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }
@@ -27,7 +29,7 @@ function single(headers: IncomingHttpHeaders, name: string): string | undefined 
  * Reads the caller's cache headers: `x-leo-namespace` (default: the one for the local token),
  * `x-leo-cache-mode: default | exact-only | off`, and `Cache-Control` `no-store` / `no-cache`.
  */
-export function cacheDirectives(headers: IncomingHttpHeaders, defaultNamespace: string, routingOn: boolean): CacheDirectives {
+export function cacheDirectives(headers: RequestHeaders, defaultNamespace: string, routingOn: boolean): CacheDirectives {
   const namespace = single(headers, NAMESPACE_HEADER)?.trim() || defaultNamespace;
   if (!NAMESPACE.test(namespace)) {
     throw invalidRequest(`${NAMESPACE_HEADER} must be 1 to 128 letters, digits or . : @ / - _; got '${namespace.slice(0, 40)}'.`);

@@ -1,0 +1,49 @@
+import type { CanonicalAnswer } from '../protocols/canonical/answer.js';
+
+/** One cached answer and what it is found by. */
+export interface CacheEntry {
+  id: number;
+  namespace: string;
+  exactKey: string;
+  contextKey: string;
+  model: string;
+  /** The last user turn, or null when the entry is only found by its exact key. */
+  prompt: string | null;
+  history: string;
+  vector: Float32Array | null;
+  historyVector: Float32Array | null;
+  /** Carries the usage the original call was billed for, which a hit saves. */
+  answer: CanonicalAnswer;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+  hits: number;
+}
+
+export type NewCacheEntry = Omit<CacheEntry, 'id' | 'hits' | 'lastUsedAt'> & Partial<Pick<CacheEntry, 'hits' | 'lastUsedAt'>>;
+
+export interface IndexedVector {
+  id: number;
+  namespace: string;
+  contextKey: string;
+  vector: Float32Array;
+}
+
+/**
+ * Where cached answers live: SQLite in the companion, IndexedDB in the extension. Methods may
+ * answer at once or by promise; the cache awaits both.
+ */
+export interface CacheEntries {
+  /** True once after another writer (the CLI, the Options page) changed the entries; our own writes do not count. */
+  changedElsewhere(): boolean | Promise<boolean>;
+  findExact(namespace: string, exactKey: string, now: number): CacheEntry | undefined | Promise<CacheEntry | undefined>;
+  get(id: number): CacheEntry | undefined | Promise<CacheEntry | undefined>;
+  /** Stores an entry, replacing one with the same namespace and exact key; returns its id. */
+  put(entry: NewCacheEntry): number | Promise<number>;
+  touch(id: number, now: number): void | Promise<void>;
+  /** Every live entry's vector, for rebuilding the in-memory index. */
+  vectors(now: number): Iterable<IndexedVector> | Promise<Iterable<IndexedVector>>;
+  /** Drops expired entries, then the least recently used until the cache fits `maxBytes`; returns the ids dropped. */
+  prune(now: number, maxBytes: number): number[] | Promise<number[]>;
+  close(): void;
+}
