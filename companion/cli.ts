@@ -4,6 +4,7 @@ import { runCache } from './commands/cache.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEval } from './commands/eval.js';
 import { runKeys } from './commands/keys.js';
+import { runPair } from './commands/pair.js';
 import { runSimulate } from './commands/simulate.js';
 import { runStart } from './commands/start.js';
 import { runStats } from './commands/stats.js';
@@ -15,6 +16,7 @@ const USAGE = `leo — the LEO Optima companion
   leo keys add <provider>        read the key from stdin, store it encrypted
   leo keys list | remove <provider>
   leo token                      print the local token clients present
+  leo pair                       print a one-time code that pairs the browser extension
   leo stats [--days N]           savings so far
   leo stats --events [--limit N] | --conversations | --export FILE
                                  the calls behind the figures; cached-token share per conversation
@@ -44,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runKeys(values, rest);
       case 'token':
         return runToken(values);
+      case 'pair':
+        return runPair(values);
       case 'stats':
         return runStats(values);
       case 'cache':

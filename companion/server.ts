@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { recogniseCall } from '../shared/protocols/registry.js';
 import { ProtocolError } from '../shared/protocols/errors.js';
-import { registerAccessGuard } from './plugins/access-guard.js';
+import { PAIR_ROUTE, registerAccessGuard } from './plugins/access-guard.js';
+import { PairingError, Pairings } from './store/pairings.js';
 import { asProtocolError, errorAdapterFor } from './plugins/error-replies.js';
 import { forwardCall, type ProxyDeps } from './proxy/forward-call.js';
 import { registerInfoRoutes } from './routes/info-routes.js';
@@ -32,7 +33,8 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   app.addHook('onSend', async (_request, reply) => {
     reply.header(COMPANION_HEADER, '1');
   });
-  registerAccessGuard(app, deps.localToken);
+  const pairings = new Pairings(deps.config.home);
+  registerAccessGuard(app, deps.localToken, pairings);
 
   app.setErrorHandler((err, request, reply) => {
     const error = asProtocolError(err);
@@ -45,6 +47,21 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   });
 
   registerInfoRoutes(app, deps.vault);
+  app.post(PAIR_ROUTE, async (request, reply) => {
+    let code: unknown;
+    try {
+      code = (JSON.parse((request.body as Buffer | undefined)?.toString('utf8') ?? '') as { code?: unknown }).code;
+    } catch {
+      code = undefined;
+    }
+    if (typeof code !== 'string') throw new ProtocolError(400, 'invalid_request', 'Send {"code": "XXXX-XXXX"}, the code `leo pair` printed.');
+    try {
+      return reply.code(201).send({ token: pairings.redeem(code, request.headers.origin ?? '') });
+    } catch (err) {
+      if (err instanceof PairingError) throw new ProtocolError(403, 'permission', err.message);
+      throw err;
+    }
+  });
   app.post('/*', async (request, reply) => {
     const call = recogniseCall(new URL(request.url, 'http://127.0.0.1'), 'POST');
     if (!call) throw new ProtocolError(404, 'not_found', `The companion has no endpoint POST ${request.url.split('?')[0]}.`);

@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProtocolError } from '../../shared/protocols/errors.js';
 import { tokensEqual } from '../store/local-token.js';
+import type { Pairings } from '../store/pairings.js';
+
+/** The one route a caller without a token may use: an extension trading a `leo pair` code for its token. */
+export const PAIR_ROUTE = '/leo/pair';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -22,22 +26,42 @@ function presentedToken(request: FastifyRequest): string | undefined {
   return typeof query?.key === 'string' ? query.key : undefined;
 }
 
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, DELETE',
+  'access-control-allow-headers': 'authorization, content-type, x-api-key, x-goog-api-key, anthropic-version, x-leo-site, x-leo-provider, x-leo-namespace, x-leo-cache-mode, x-leo-route-mode, cache-control',
+  'access-control-expose-headers': 'x-leo-cache, x-leo-route, x-leo-companion, retry-after',
+  'access-control-max-age': '600',
+};
+
 /**
  * Refuses every request that does not name a loopback host (DNS rebinding) or does not
- * carry the local token. Nothing else of the companion runs before these checks pass.
+ * carry the local token or a paired extension's token. A pairing token is only good from its
+ * own extension's origin, and CORS opens for paired origins alone. Nothing else of the
+ * companion runs before these checks pass.
  */
-export function registerAccessGuard(app: FastifyInstance, localToken: string): void {
-  app.addHook('onRequest', async (request) => {
+export function registerAccessGuard(app: FastifyInstance, localToken: string, pairings: Pairings): void {
+  app.addHook('onRequest', async (request, reply) => {
     const host = hostName(request.headers.host).toLowerCase();
     if (!LOOPBACK_HOSTS.has(host)) {
       throw new ProtocolError(403, 'permission', `The companion only answers requests addressed to 127.0.0.1, localhost or [::1], not '${host}'.`);
     }
+    const origin = request.headers.origin;
+    if (origin !== undefined && pairings.isPaired(origin)) {
+      reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+      if (request.method === 'OPTIONS') return reply.code(204).headers(CORS_HEADERS).send();
+    }
+    if (request.method === 'POST' && request.url === PAIR_ROUTE) return;
     const token = presentedToken(request);
     if (token === undefined || token === '') {
       throw new ProtocolError(401, 'authentication', 'Missing credentials: send the local token (leo token) as Authorization: Bearer or x-api-key.');
     }
-    if (!tokensEqual(token, localToken)) {
-      throw new ProtocolError(401, 'authentication', 'Invalid credentials: this is not the local token of this companion (leo token prints it).');
+    if (tokensEqual(token, localToken)) return;
+    const pairedOrigin = pairings.originOf(token);
+    if (pairedOrigin === undefined) {
+      throw new ProtocolError(401, 'authentication', 'Invalid credentials: this is neither the local token of this companion (leo token prints it) nor a paired extension\'s token.');
+    }
+    if (origin !== undefined && origin !== pairedOrigin) {
+      throw new ProtocolError(403, 'permission', 'This pairing token belongs to another extension.');
     }
   });
 }
