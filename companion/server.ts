@@ -6,7 +6,7 @@ import { PairingError, Pairings } from './store/pairings.js';
 import { asProtocolError, errorAdapterFor } from './plugins/error-replies.js';
 import { forwardCall, type ProxyDeps } from './proxy/forward-call.js';
 import { registerInfoRoutes } from './routes/info-routes.js';
-import { COMPANION_HEADER } from '../shared/companion-contract.js';
+import { COMPANION_ERROR_HEADER, COMPANION_HEADER } from '../shared/companion-contract.js';
 
 export interface CompanionDeps extends ProxyDeps {
   localToken: string;
@@ -39,11 +39,11 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   app.setErrorHandler((err, request, reply) => {
     const error = asProtocolError(err);
     if (error.status >= 500 && !(err instanceof ProtocolError)) request.log.error({ err }, 'unhandled error');
-    reply.code(error.status).send(errorAdapterFor(request.url).renderError(error));
+    reply.code(error.status).header(COMPANION_ERROR_HEADER, error.kind).send(errorAdapterFor(request.url).renderError(error));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new ProtocolError(404, 'not_found', `The companion has no endpoint ${request.method} ${request.url.split('?')[0]}.`);
-    reply.code(404).send(errorAdapterFor(request.url).renderError(error));
+    reply.code(404).header(COMPANION_ERROR_HEADER, error.kind).send(errorAdapterFor(request.url).renderError(error));
   });
 
   registerInfoRoutes(app, deps.vault);

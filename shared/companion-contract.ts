@@ -4,6 +4,13 @@
 export const COMPANION_HEADER = 'x-leo-companion';
 
 /**
+ * On errors the companion itself produced (bad credentials, a missing key, an unreachable
+ * provider), never on the provider's own: a caller that can reach the provider itself (the
+ * extension) goes direct on these.
+ */
+export const COMPANION_ERROR_HEADER = 'x-leo-error';
+
+/**
  * On every answer to a provider call: `exact-hit`, `semantic-hit` or `miss`. The companion
  * records one ledger event per call it answers, hit or miss; a caller that forwards its own
  * misses here (the extension) records nothing for them, so no saving is counted twice.

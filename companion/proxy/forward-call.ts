@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { FoldResult, StreamFolder } from '../../shared/protocols/adapter.js';
+import type { FoldResult } from '../../shared/protocols/adapter.js';
+import { createBodyFolder } from '../../shared/protocols/body-folder.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { invalidRequest, ProtocolError } from '../../shared/protocols/errors.js';
 import { isProviderId, PROVIDERS, providerForModel, type ProviderId } from '../../shared/protocols/providers.js';
@@ -78,22 +79,9 @@ function siteOf(request: FastifyRequest): string {
 
 /** Watches the body as it streams past and folds it into an answer for the ledger. */
 function watchBody(upstream: IncomingMessage, call: RecognisedCall): () => FoldResult | undefined {
-  if ((upstream.statusCode ?? 500) >= 400) return () => undefined;
-  const sse = String(upstream.headers['content-type'] ?? '').includes('text/event-stream');
-  if (sse) {
-    const folder: StreamFolder = call.adapter.createFolder();
-    upstream.on('data', (chunk: Buffer) => folder.push(chunk));
-    return () => folder.result();
-  }
-  const chunks: Buffer[] = [];
-  upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return () => {
-    try {
-      return { answer: call.adapter.parseJson(JSON.parse(Buffer.concat(chunks).toString('utf8'))), complete: true };
-    } catch {
-      return undefined;
-    }
-  };
+  const folder = createBodyFolder(call.adapter, upstream.statusCode ?? 500, String(upstream.headers['content-type'] ?? ''));
+  upstream.on('data', (chunk: Buffer) => folder.push(chunk));
+  return () => folder.result();
 }
 
 /** Gemini streams a JSON array unless asked for SSE; only the SSE form is folded and replayed. */

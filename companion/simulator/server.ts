@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProtocolAdapter } from '../../shared/protocols/adapter.js';
@@ -17,6 +18,8 @@ export interface SimulatorOptions {
   tokensPerSecond?: number;
   /** When set, only this API key is accepted. */
   requireKey?: string;
+  /** Serve HTTPS with this certificate, so a browser can reach it as api.openai.com (host-resolver rules). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface SimulatorStats {
@@ -38,10 +41,12 @@ export interface Simulator {
 const LABEL = 'LEO Optima provider simulator: answers are generated locally and are not from a real model.';
 
 function presentedKey(protocol: ProtocolId, req: IncomingMessage, url: URL): string | undefined {
-  if (protocol === 'anthropic-messages') return req.headers['x-api-key'] as string | undefined;
-  if (protocol === 'gemini') return (req.headers['x-goog-api-key'] as string | undefined) ?? url.searchParams.get('key') ?? undefined;
   const auth = req.headers.authorization;
-  return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+  const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+  // Anthropic takes an API key in x-api-key, and its SDK sends some credentials as a bearer token.
+  if (protocol === 'anthropic-messages') return (req.headers['x-api-key'] as string | undefined) ?? bearer;
+  if (protocol === 'gemini') return (req.headers['x-goog-api-key'] as string | undefined) ?? url.searchParams.get('key') ?? undefined;
+  return bearer;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -75,6 +80,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Like the real APIs, answer pages that call from the browser.
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-expose-headers', '*');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'POST, GET, OPTIONS',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+        'access-control-max-age': '600',
+      });
+      return void res.end();
+    }
     if (req.method === 'GET' && url.pathname === '/__simulator/stats') return sendJson(res, 200, stats);
     if (req.method === 'POST' && url.pathname === '/__simulator/reset') {
       Object.assign(stats, { requests: 0, completed: 0, aborted: 0, byProtocol: {}, lastRequest: undefined });
@@ -159,12 +175,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     res.end();
   }
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: `Simulator failure: ${(err as Error).message}` } });
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, onRequest) : createServer(onRequest);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -172,7 +189,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     stats,
     close: () =>

@@ -1,3 +1,9 @@
+import { browser } from 'wxt/browser';
+import { CALL_PORT } from '../lib/call-messages';
+import { handleCallPort } from '../lib/call-handler';
+
 export default defineBackground(() => {
-  // Interception, caching and escalation to the companion are wired here by the extension issue.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name === CALL_PORT) handleCallPort(port);
+  });
 });

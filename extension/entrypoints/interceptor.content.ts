@@ -1,0 +1,12 @@
+import { installFetchInterceptor } from '../lib/fetch-interceptor';
+
+/** Runs in the page's own world before any page script, so the page's first `fetch` is already ours. */
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  world: 'MAIN',
+  runAt: 'document_start',
+  allFrames: true,
+  main() {
+    installFetchInterceptor(window);
+  },
+});

@@ -1,0 +1,13 @@
+import { browser } from 'wxt/browser';
+import { CACHE_ENGINE, CacheEngine, type EngineRequest } from '../../lib/cache-engine';
+
+const engine = new CacheEngine();
+engine.warmUp();
+
+browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+  const request = message as EngineRequest | undefined;
+  // Only the extension's own pages and worker talk to the engine; content scripts carry a tab.
+  if (request?.target !== CACHE_ENGINE || sender.id !== browser.runtime.id || sender.tab) return undefined;
+  engine.handle(request).then(sendResponse, (err: Error) => sendResponse({ error: err.message }));
+  return true;
+});

@@ -1,0 +1,45 @@
+import { browser } from 'wxt/browser';
+import { CALL_ENVELOPE, CALL_PORT, asCallFollowUp, asCallReply, asPageCall } from './call-messages.js';
+
+/**
+ * Relays calls from the page's interceptor to the background, one Port per call. Only the
+ * documented messages pass, each checked in both directions; if the extension goes away
+ * mid-call the page hears `fail` and, before any answer, makes its request itself.
+ */
+export function installCallBridge(win: Window): void {
+  win.addEventListener('message', (event: MessageEvent) => {
+    const envelope = event.data as Record<string, unknown> | null;
+    if (event.source !== win || typeof envelope !== 'object' || envelope === null || !(CALL_ENVELOPE in envelope) || event.ports.length !== 1) return;
+    const pagePort = event.ports[0]!;
+    const call = asPageCall(envelope[CALL_ENVELOPE]);
+    if (!call) {
+      pagePort.postMessage({ type: 'fail', message: 'malformed call' });
+      return pagePort.close();
+    }
+    pagePort.postMessage({ type: 'ack' });
+
+    let port: ReturnType<typeof browser.runtime.connect>;
+    try {
+      port = browser.runtime.connect({ name: CALL_PORT });
+    } catch {
+      pagePort.postMessage({ type: 'fail', message: 'the extension is unavailable' });
+      return pagePort.close();
+    }
+    let ended = false;
+    port.onMessage.addListener((message: unknown) => {
+      const reply = asCallReply(message);
+      if (!reply) return;
+      if (reply.type === 'end' || reply.type === 'fail' || (reply.type === 'direct' && !reply.report)) ended = true;
+      pagePort.postMessage(reply);
+    });
+    port.onDisconnect.addListener(() => {
+      if (!ended) pagePort.postMessage({ type: 'fail', message: 'the extension stopped' });
+      pagePort.close();
+    });
+    pagePort.onmessage = (e: MessageEvent) => {
+      const followUp = asCallFollowUp(e.data);
+      if (followUp) port.postMessage(followUp);
+    };
+    port.postMessage(call);
+  });
+}

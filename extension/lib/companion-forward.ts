@@ -1,0 +1,46 @@
+import { CACHE_MODE_HEADER, COMPANION_ERROR_HEADER, COMPANION_HEADER, ROUTE_MODE_HEADER } from '../../shared/companion-contract.js';
+import type { ProviderId } from '../../shared/protocols/providers.js';
+import type { RoutingMode } from '../../shared/routing/modes.js';
+import type { PageCall } from './call-messages.js';
+
+/** Headers that describe the page's hop, or that only the extension may set. */
+const NOT_FORWARDED = new Set(['host', 'origin', 'referer', 'content-length', 'connection', 'cookie']);
+
+export interface CompanionCall {
+  call: PageCall;
+  origin: string;
+  provider: ProviderId;
+  routingMode: RoutingMode;
+  signal: AbortSignal;
+}
+
+/**
+ * Sends a page's call to the paired companion, which routes it and adds the key. Returns
+ * undefined when the companion cannot take it (not running, our token unknown, no key for
+ * the provider, provider unreachable from it): the page then makes its own request. The extension's cache answers repeats, so the
+ * companion is asked not to cache them a second time.
+ */
+export async function forwardToCompanion(companionUrl: string, token: string, { call, origin, provider, routingMode, signal }: CompanionCall): Promise<Response | undefined> {
+  const page = new URL(call.url);
+  const headers = new Headers();
+  for (const [name, value] of call.headers) {
+    if (!NOT_FORWARDED.has(name) && !name.startsWith('x-leo-')) headers.set(name, value);
+  }
+  headers.set('authorization', `Bearer ${token}`);
+  headers.set('x-leo-site', origin);
+  headers.set('x-leo-provider', provider);
+  headers.set(CACHE_MODE_HEADER, 'off');
+  headers.set(ROUTE_MODE_HEADER, routingMode);
+  let response: Response;
+  try {
+    response = await fetch(`${companionUrl}${page.pathname}${page.search}`, { method: 'POST', headers, body: call.body, signal });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return undefined;
+  }
+  if (response.headers.get(COMPANION_HEADER) === null || response.headers.has(COMPANION_ERROR_HEADER)) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  return response;
+}

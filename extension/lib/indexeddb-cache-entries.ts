@@ -1,0 +1,118 @@
+import type { CacheEntries, CacheEntry, IndexedVector, NewCacheEntry } from '../../shared/cache/cache-entry.js';
+import type { LeoDatabase, StoredEntry, StoredVectors } from './database.js';
+
+/** Told to the cache engine when Options changed entries behind its back (delete, clear, import). */
+export const CACHE_CHANGED_CHANNEL = 'leo-optima/cache-changed';
+
+export function entryBytes(entry: Pick<NewCacheEntry, 'answer' | 'prompt' | 'history' | 'vector' | 'historyVector'>): number {
+  return JSON.stringify(entry.answer).length + (entry.prompt?.length ?? 0) + entry.history.length + (entry.vector?.byteLength ?? 0) + (entry.historyVector?.byteLength ?? 0);
+}
+
+function joined(row: StoredEntry, vectors: StoredVectors | undefined): CacheEntry {
+  return { ...row, id: row.id!, vector: vectors?.vector ?? null, historyVector: vectors?.historyVector ?? null };
+}
+
+/** The extension's cache entries in IndexedDB: answers in `entries`, their vectors in `vectors`. */
+export class IndexedDbCacheEntries implements CacheEntries {
+  private changed = false;
+  private totalBytes: number | undefined;
+  private readonly channel = new BroadcastChannel(CACHE_CHANGED_CHANNEL);
+
+  constructor(private readonly db: LeoDatabase) {
+    this.channel.onmessage = () => {
+      this.changed = true;
+      this.totalBytes = undefined;
+    };
+  }
+
+  changedElsewhere(): boolean {
+    const changed = this.changed;
+    this.changed = false;
+    return changed;
+  }
+
+  async findExact(namespace: string, exactKey: string, now: number): Promise<CacheEntry | undefined> {
+    const row = await this.db.entries.where('[namespace+exactKey]').equals([namespace, exactKey]).first();
+    if (!row || row.expiresAt <= now) return undefined;
+    return joined(row, await this.db.vectors.get(row.id!));
+  }
+
+  async get(id: number): Promise<CacheEntry | undefined> {
+    const [row, vectors] = await Promise.all([this.db.entries.get(id), this.db.vectors.get(id)]);
+    return row && joined(row, vectors);
+  }
+
+  async put(entry: NewCacheEntry): Promise<number> {
+    const { vector, historyVector, ...rest } = entry;
+    const bytes = entryBytes(entry);
+    const row: StoredEntry = { ...rest, lastUsedAt: entry.lastUsedAt ?? entry.createdAt, hits: entry.hits ?? 0, bytes };
+    const { db } = this;
+    return db.transaction('rw', db.entries, db.vectors, async () => {
+      const existing = await db.entries.where('[namespace+exactKey]').equals([entry.namespace, entry.exactKey]).first();
+      if (existing) {
+        row.id = existing.id;
+        await db.vectors.delete(existing.id!);
+        this.addBytes(-existing.bytes);
+      }
+      const id = await db.entries.put(row);
+      if (vector) await db.vectors.put({ id, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector, historyVector });
+      this.addBytes(bytes);
+      return id;
+    });
+  }
+
+  async touch(id: number, now: number): Promise<void> {
+    await this.db.entries.where('id').equals(id).modify((row) => {
+      row.lastUsedAt = now;
+      row.hits += 1;
+    });
+  }
+
+  async vectors(now: number): Promise<IndexedVector[]> {
+    const rows = await this.db.vectors.where('expiresAt').above(now).toArray();
+    return rows.map(({ id, namespace, contextKey, vector }) => ({ id, namespace, contextKey, vector }));
+  }
+
+  async prune(now: number, maxBytes: number): Promise<number[]> {
+    const { db } = this;
+    const expired = await db.entries.where('expiresAt').belowOrEqual(now).toArray();
+    const dropped = expired.map((row) => row.id!);
+    let excess = (await this.currentBytes()) - expired.reduce((n, row) => n + row.bytes, 0) - maxBytes;
+    if (excess > 0) {
+      await db.entries.orderBy('lastUsedAt').until(() => excess <= 0).each((row) => {
+        if (row.expiresAt <= now) return;
+        dropped.push(row.id!);
+        excess -= row.bytes;
+      });
+    }
+    if (dropped.length > 0) await this.deleteIds(dropped);
+    return dropped;
+  }
+
+  close(): void {
+    this.channel.close();
+  }
+
+  private async deleteIds(ids: number[]): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.entries, db.vectors, async () => {
+      const rows = await db.entries.bulkGet(ids);
+      this.addBytes(-rows.reduce((n, row) => n + (row?.bytes ?? 0), 0));
+      await db.entries.bulkDelete(ids);
+      await db.vectors.bulkDelete(ids);
+    });
+  }
+
+  private async currentBytes(): Promise<number> {
+    if (this.totalBytes === undefined) {
+      let total = 0;
+      await this.db.entries.each((row) => void (total += row.bytes));
+      this.totalBytes = total;
+    }
+    return this.totalBytes;
+  }
+
+  private addBytes(delta: number): void {
+    if (this.totalBytes !== undefined) this.totalBytes += delta;
+  }
+}

@@ -1,0 +1,26 @@
+import { browser } from 'wxt/browser';
+import { CACHE_ENGINE, type EngineRequest } from './cache-engine.js';
+
+const OFFSCREEN_PATH = '/offscreen.html';
+let creating: Promise<void> | undefined;
+
+async function ensureOffscreenDocument(): Promise<void> {
+  const url = browser.runtime.getURL(OFFSCREEN_PATH);
+  const existing = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] });
+  if (existing.length > 0) return;
+  creating ??= browser.offscreen
+    .createDocument({ url, reasons: ['WORKERS'], justification: 'Runs the embedding model (WASM) and the vector index of the answer cache.' })
+    .finally(() => (creating = undefined));
+  await creating;
+}
+
+type Body<T> = T extends { target: string } ? Omit<T, 'target'> : never;
+
+/** Asks the cache engine in the offscreen document, starting the document when it is not running. */
+export async function askCacheEngine<R>(message: Body<EngineRequest>): Promise<R> {
+  await ensureOffscreenDocument();
+  const reply = (await browser.runtime.sendMessage({ ...message, target: CACHE_ENGINE })) as R | { error: string } | undefined;
+  if (reply === undefined) throw new Error('The cache engine did not answer.');
+  if (typeof reply === 'object' && reply !== null && 'error' in reply) throw new Error(reply.error);
+  return reply as R;
+}
