@@ -15,7 +15,7 @@ import { routeScore, type KindModel, type RouterModel } from '../shared/routing/
 import { routeSignals, signalValues, type RouteSignals } from '../shared/routing/route-signals.js';
 import { topicDifficulty, topicWeights, type TopicModel } from '../shared/routing/topic-difficulty.js';
 import { MODE_QUALITY } from '../shared/routing/modes.js';
-import { encodeVectors } from '../shared/routing/vector-codec.js';
+import { encodeVectors } from '../shared/embedding/vector-codec.js';
 import { fitRidge } from './ridge.js';
 import { round6 } from './logistic.js';
 import { DATASETS, saveResult } from './machine.js';
@@ -172,7 +172,7 @@ function writeModel(model: RouterModel): void {
     join(import.meta.dirname, '../shared/routing/router-model.ts'),
     `// Written by bench/fit-router.ts from ../shared/datasets/routing-dev.jsonl. Do not edit by hand; run \`npm run fit:router\`.
 import type { RouterModel } from './route-score.js';
-import { decodeVectors } from './vector-codec.js';
+import { decodeVectors } from '../embedding/vector-codec.js';
 
 export const ROUTER_MODEL: RouterModel = {
   topic: {

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { intFlag, type CliValues } from '../cli-args.js';
 import { resolveHome } from '../home.js';
 import { CacheStore } from '../store/cache-store.js';
-import { exportLine, parseExportLine } from '../cache/cache-export.js';
+import { exportLine, parseExportLine } from '../../shared/cache/cache-export.js';
 import { formatTable } from './stats.js';
 
 const USAGE = `usage: leo cache stats

@@ -1,15 +1,37 @@
 import { COMPANION_HEADER } from '../../shared/companion-contract.js';
+import { updateSettings, type LeoSettings } from './settings.js';
 
-export type CompanionStatus = 'running' | 'absent';
+/** `paired`: it takes our calls; `unpaired`: it runs but does not know our token; `absent`: nothing answers. */
+export type CompanionStatus = 'paired' | 'unpaired' | 'absent';
 
-export const COMPANION_URL = 'http://127.0.0.1:8080';
-
-/** The companion answers every unauthenticated call with its own 401, which proves it is there. */
-export async function probeCompanion(baseUrl = COMPANION_URL): Promise<CompanionStatus> {
+/** Every companion answer carries its header, even a refusal, which proves it is there. */
+export async function probeCompanion(settings: Pick<LeoSettings, 'companionUrl' | 'pairingToken'>): Promise<CompanionStatus> {
   try {
-    const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1500) });
-    return res.headers.get(COMPANION_HEADER) ? 'running' : 'absent';
+    const res = await fetch(`${settings.companionUrl}/health`, {
+      headers: settings.pairingToken ? { authorization: `Bearer ${settings.pairingToken}` } : {},
+      signal: AbortSignal.timeout(1500),
+    });
+    if (!res.headers.get(COMPANION_HEADER)) return 'absent';
+    return res.ok ? 'paired' : 'unpaired';
   } catch {
     return 'absent';
   }
+}
+
+/** Trades the code `leo pair` printed for this extension's own token, and keeps it. Throws with the companion's reason. */
+export async function pairWithCompanion(companionUrl: string, code: string): Promise<void> {
+  await updateSettings({ companionUrl });
+  let res: Response;
+  try {
+    res = await fetch(`${companionUrl}/leo/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.trim() }) });
+  } catch {
+    throw new Error(`Nothing answers at ${companionUrl}. Start the companion (npm start), then run \`leo pair\`.`);
+  }
+  const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { message?: string } };
+  if (!res.ok || typeof body.token !== 'string') throw new Error(body.error?.message ?? `The companion refused (HTTP ${res.status}).`);
+  await updateSettings({ pairingToken: body.token });
+}
+
+export async function unpair(): Promise<void> {
+  await updateSettings({ pairingToken: null });
 }

@@ -1,6 +1,6 @@
 // Written by bench/fit-router.ts from ../shared/datasets/routing-dev.jsonl. Do not edit by hand; run `npm run fit:router`.
 import type { RouterModel } from './route-score.js';
-import { decodeVectors } from './vector-codec.js';
+import { decodeVectors } from '../embedding/vector-codec.js';
 
 export const ROUTER_MODEL: RouterModel = {
   topic: {

@@ -1,10 +1,11 @@
-import type { AnswerPart, CanonicalAnswer, StopReason } from '../../shared/protocols/canonical/answer.js';
-import { isObject, type JsonObject } from '../../shared/protocols/json-shape.js';
-import type { CacheEntry, NewCacheEntry } from '../../shared/cache/cache-entry.js';
+import type { AnswerPart, CanonicalAnswer, StopReason } from '../protocols/canonical/answer.js';
+import { isObject, type JsonObject } from '../protocols/json-shape.js';
+import type { CacheEntry, NewCacheEntry } from './cache-entry.js';
+import { decodeVector, encodeVectors } from '../embedding/vector-codec.js';
 
 /** One line of `leo cache export`: an entry with its vectors in base64, so an import need not re-embed. */
 export function exportLine(entry: CacheEntry): string {
-  const base64 = (v: Float32Array | null) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : null);
+  const base64 = (v: Float32Array | null) => (v ? encodeVectors([v]) : null);
   return JSON.stringify({
     namespace: entry.namespace,
     exactKey: entry.exactKey,
@@ -36,9 +37,8 @@ const isStringOrNull = (v: unknown): v is string | null => v === null || typeof 
 function vectorOf(row: JsonObject, name: string): Float32Array | null {
   const raw = field(row, name, isStringOrNull, 'base64 text or null');
   if (raw === null) return null;
-  const bytes = Buffer.from(raw, 'base64');
-  if (bytes.length === 0 || bytes.length % 4 !== 0) throw new Error(`"${name}" is not a vector of 32-bit floats`);
-  const vector = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const vector = decodeVector(raw);
+  if (!vector) throw new Error(`"${name}" is not a vector of 32-bit floats`);
   if (!vector.every(Number.isFinite)) throw new Error(`"${name}" holds a value that is not a finite number`);
   return vector;
 }

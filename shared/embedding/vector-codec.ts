@@ -14,3 +14,15 @@ export function decodeVectors(dims: number, base64: string): Float32Array[] {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return Array.from({ length: floats.length / dims }, (_, i) => floats.slice(i * dims, (i + 1) * dims));
 }
+
+/** One vector of any length, or undefined for text that is not whole 32-bit floats. */
+export function decodeVector(base64: string): Float32Array | undefined {
+  let binary: string;
+  try {
+    binary = atob(base64);
+  } catch {
+    return undefined;
+  }
+  if (binary.length === 0 || binary.length % 4 !== 0) return undefined;
+  return decodeVectors(binary.length / 4, base64)[0];
+}

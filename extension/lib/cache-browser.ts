@@ -1,0 +1,86 @@
+import { exportLine, parseExportLine } from '../../shared/cache/cache-export.js';
+import type { NewCacheEntry } from '../../shared/cache/cache-entry.js';
+import { database, type StoredEntry } from './database.js';
+import { CACHE_CHANGED_CHANNEL, IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
+
+/** Tells the cache engine its index is stale. */
+function announceChange(): void {
+  const channel = new BroadcastChannel(CACHE_CHANGED_CHANNEL);
+  channel.postMessage('changed');
+  channel.close();
+}
+
+/** Entries for Options' cache browser, most recently used first; `search` looks in prompts and answers. */
+export async function listEntries(search = '', limit = 200): Promise<StoredEntry[]> {
+  const needle = search.trim().toLowerCase();
+  const rows = database().entries.orderBy('lastUsedAt').reverse();
+  const matching = needle === '' ? rows : rows.filter((e) => `${e.prompt ?? ''} ${JSON.stringify(e.answer.parts)}`.toLowerCase().includes(needle));
+  return matching.limit(limit).toArray();
+}
+
+export async function deleteEntry(id: number): Promise<void> {
+  const db = database();
+  await db.transaction('rw', db.entries, db.vectors, async () => {
+    await db.entries.delete(id);
+    await db.vectors.delete(id);
+  });
+  announceChange();
+}
+
+export async function clearEntries(): Promise<void> {
+  const db = database();
+  await db.transaction('rw', db.entries, db.vectors, async () => {
+    await db.entries.clear();
+    await db.vectors.clear();
+  });
+  announceChange();
+}
+
+export async function cacheSize(): Promise<{ entries: number; bytes: number }> {
+  let bytes = 0;
+  let entries = 0;
+  await database().entries.each((e) => {
+    entries += 1;
+    bytes += e.bytes;
+  });
+  return { entries, bytes };
+}
+
+/** Every entry as JSON lines, the same format as `leo cache export`. */
+export async function exportEntries(): Promise<string> {
+  const entries = new IndexedDbCacheEntries(database());
+  try {
+    const lines: string[] = [];
+    for (const row of await database().entries.toArray()) {
+      const entry = await entries.get(row.id!);
+      if (entry) lines.push(exportLine(entry));
+    }
+    return lines.join('\n') + (lines.length ? '\n' : '');
+  } finally {
+    entries.close();
+  }
+}
+
+/** Imports an export (the browser's or `leo cache export`'s); every line is checked first, so a bad file changes nothing. */
+export async function importEntries(text: string): Promise<number> {
+  const parsed: NewCacheEntry[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      parsed.push(parseExportLine(line));
+    } catch (err) {
+      throw new Error(`Line ${i + 1}: ${(err as Error).message}. Nothing was imported.`);
+    }
+  });
+  const db = database();
+  const entries = new IndexedDbCacheEntries(db);
+  try {
+    await db.transaction('rw', db.entries, db.vectors, async () => {
+      for (const entry of parsed) await entries.put(entry);
+    });
+  } finally {
+    entries.close();
+  }
+  announceChange();
+  return parsed.length;
+}

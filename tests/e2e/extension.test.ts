@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
+import { Pairings } from '../../companion/store/pairings.js';
+import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
+import type { Answer, Ask } from '../../demo/playground/playground.js';
+import { startHarness, type Harness } from '../helpers/companion-harness.js';
+import { launchWithExtension, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+
+export const SCREENSHOTS = '.output/screenshots';
+
+/**
+ * The built extension in Chromium, in front of a playground page that calls
+ * https://api.openai.com and https://api.anthropic.com with the official SDKs. The provider
+ * hosts resolve to one simulator (what the page reaches directly); the companion has its own.
+ */
+describe('the extension in Chromium', () => {
+  let provider: Simulator;
+  let companion: Harness;
+  let browser: ExtensionBrowser;
+  let playground: PlaygroundServer;
+  let otherSite: PlaygroundServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    provider = await startSimulator({ tls: throwawayCertificate() });
+    companion = await startHarness();
+    browser = await launchWithExtension(provider.port);
+    playground = await startPlaygroundServer();
+    otherSite = await startPlaygroundServer();
+    page = await browser.context.newPage();
+    await page.goto(playground.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await playground?.close();
+    await otherSite?.close();
+    await companion?.close();
+    await provider?.close();
+  });
+
+  const extensionPage = async (path: string) => {
+    const p = await browser.context.newPage();
+    await p.goto(`chrome-extension://${browser.extensionId}/${path}`);
+    return p;
+  };
+  const ask = (request: Ask, on: Page = page) => on.evaluate((r) => (window as unknown as { playground: { askInChat(a: Ask): Promise<Answer> } }).playground.askInChat(r), request);
+  const upstreamCalls = () => ({ companion: companion.simulator.stats.requests, direct: provider.stats.requests });
+
+  it('pairs with the companion from Options, with the code `leo pair` printed', async () => {
+    const options = await extensionPage('options.html');
+    await options.getByLabel('Companion address').fill(companion.url);
+    await options.getByTestId('pair-code').fill(new Pairings(companion.home).issueCode().code);
+    await options.getByTestId('pair').click();
+    await expect.poll(() => options.getByTestId('pair-message').textContent()).toMatch(/^Paired/);
+    await expect.poll(() => options.getByTestId('companion-status').textContent()).toMatch(/paired/);
+    await options.screenshot({ path: `${SCREENSHOTS}/options.png`, fullPage: true });
+    await options.close();
+  });
+
+  for (const stream of [false, true]) {
+    it(`answers through the companion first, then from the cache: the same call and a rewording hit, another question does not (${stream ? 'streamed' : 'JSON'})`, async () => {
+      const topic = stream ? 'Python' : 'France';
+      const [question, reworded, different] = stream
+        ? ['How do I sort a list in Python?', 'How can I sort a list in Python?', 'How do I sort a list in JavaScript?']
+        : ['What is the capital of France?', "What's the capital of France?", 'What is the capital of Germany?'];
+      const before = upstreamCalls();
+      const first = await ask({ provider: 'openai', model: 'gpt-4o', prompt: question, stream });
+      expect(first.cache).toBe('miss');
+      expect(first.text).toContain('[simulated]');
+      expect(upstreamCalls()).toEqual({ companion: before.companion + 1, direct: before.direct });
+
+      const again = await ask({ provider: 'openai', model: 'gpt-4o', prompt: question, stream });
+      expect(again).toMatchObject({ cache: 'exact-hit', text: first.text });
+      if (stream) expect(again.pieces).toBeGreaterThan(5);
+
+      const rewording = await ask({ provider: 'openai', model: 'gpt-4o', prompt: reworded, stream });
+      expect(rewording).toMatchObject({ cache: 'semantic-hit', text: first.text });
+      expect(upstreamCalls()).toEqual({ companion: before.companion + 1, direct: before.direct });
+
+      const other = await ask({ provider: 'openai', model: 'gpt-4o', prompt: different, stream });
+      expect(other.cache, `"${different}" must not be served the answer about ${topic}`).toBe('miss');
+      expect(other.text).not.toBe(first.text);
+      expect(upstreamCalls().companion).toBe(before.companion + 2);
+    });
+  }
+
+  it('speaks Anthropic too: a streamed Messages call through the companion, then an exact hit', async () => {
+    const request: Ask = { provider: 'anthropic', model: 'claude-sonnet-4-5', prompt: 'Name three uses of a paperclip.', stream: true };
+    const first = await ask(request);
+    expect(first.cache).toBe('miss');
+    const again = await ask(request);
+    expect(again).toMatchObject({ cache: 'exact-hit', text: first.text });
+  });
+
+  it('never serves one site the answers cached for another', async () => {
+    const stranger = await browser.context.newPage();
+    await stranger.goto(otherSite.url);
+    const answer = await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'What is the capital of France?', stream: false }, stranger);
+    expect(answer.cache).toBe('miss');
+    await stranger.close();
+  });
+
+  it('shows the savings in the popup, and its totals are the sums of the exported events', async () => {
+    await page.screenshot({ path: `${SCREENSHOTS}/playground.png` });
+    const tabId = await browser.worker.evaluate(async (url) => (await chrome.tabs.query({ url: `${url}*` }))[0]?.id, playground.url);
+    const popup = await extensionPage(`popup.html?tab=${tabId}`);
+    await popup.setViewportSize({ width: 384, height: 760 });
+    const events = await popup.evaluate(
+      () =>
+        new Promise<{ reason: string; costAvoidedUsd: number; at: number }[]>((resolve, reject) => {
+          const open = indexedDB.open('leo-optima');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('events').objectStore('events').getAll();
+            all.onsuccess = () => resolve(all.result);
+          };
+        }),
+    );
+    const saved = events.reduce((n, e) => n + e.costAvoidedUsd, 0);
+    expect(saved).toBeGreaterThan(0);
+    const shown = (await popup.getByTestId('saved-all').textContent())!.replace('$', '');
+    expect(Number(shown)).toBeCloseTo(saved, saved < 0.01 ? 4 : 2);
+    expect(await popup.getByTestId('saved-today').textContent()).toBe(await popup.getByTestId('saved-all').textContent());
+    expect(Number(await popup.getByTestId('calls-today').textContent())).toBe(events.length);
+    expect(await popup.getByTestId('recent-events').textContent()).toMatch(/exact hit/);
+    expect(await popup.getByTestId('companion-status').textContent()).toMatch(/companion paired/);
+    expect(await popup.getByTestId('site-switch').isChecked()).toBe(true);
+    await popup.screenshot({ path: `${SCREENSHOTS}/popup.png`, fullPage: true });
+    await popup.close();
+  });
+
+  it('goes straight to the provider while the companion is stopped, and still caches the answer', async () => {
+    await companion.stop();
+    const before = upstreamCalls();
+    const request: Ask = { provider: 'openai', model: 'gpt-4o', prompt: 'Give me a packing list for a weekend hike.', stream: true };
+    const first = await ask(request);
+    expect(first.cache).toBe('miss');
+    expect(first.text).toContain('[simulated]');
+    expect(upstreamCalls()).toEqual({ companion: before.companion, direct: before.direct + 1 });
+    const again = await ask(request);
+    expect(again).toMatchObject({ cache: 'exact-hit', text: first.text });
+    expect(upstreamCalls().direct).toBe(before.direct + 1);
+  });
+});
