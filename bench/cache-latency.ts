@@ -104,6 +104,7 @@ async function storageCost(pool: string[], entries: number) {
     const before = heapBytes();
     const started = performance.now();
     const cache = new ResponseCache(new CacheStore(home), loadNodeEmbedder, { defaultNamespace: 'bench', ttlMs: 1e12, maxBytes: 1e12, strictness: 'balanced' });
+    await cache.loaded();
     const rebuildMs = performance.now() - started;
     const memoryBytes = heapBytes() - before;
     const indexed = cache.indexedEntries;

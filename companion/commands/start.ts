@@ -13,6 +13,7 @@ const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 export async function runStart(values: CliValues): Promise<number> {
   const state = openCompanion(values);
   const cache = openResponseCache(state.config, state.localToken);
+  await cache?.loaded();
   cache?.warmUp();
   const router = openRouter(state.config, cache);
   const app = buildCompanion({ ...state, cache, router, log: values.log === true });
@@ -40,7 +41,8 @@ export async function runStart(values: CliValues): Promise<number> {
   for (const id of overridden) console.log(`  Upstream for ${id}: ${state.config.upstreams[id]}`);
   if (existsSync(EXTENSION_DIR)) {
     console.log(`\n  Browser extension built in ${EXTENSION_DIR}
-  Load it: chrome://extensions → Developer mode → Load unpacked → choose that folder.`);
+  Load it: chrome://extensions → Developer mode → Load unpacked → choose that folder.
+  Pair it: run \`leo pair\` (from a checkout: npm run -s leo -- pair) and paste the code in its Options.`);
   }
   console.log('\n  Stop with Ctrl+C.');
 

@@ -1,4 +1,5 @@
 import { installFetchInterceptor } from '../lib/fetch-interceptor';
+import { installXhrInterceptor } from '../lib/xhr-interceptor';
 
 /** Runs in the page's own world before any page script, so the page's first `fetch` is already ours. */
 export default defineContentScript({
@@ -8,5 +9,6 @@ export default defineContentScript({
   allFrames: true,
   main() {
     installFetchInterceptor(window);
+    installXhrInterceptor(window);
   },
 });

@@ -29,7 +29,18 @@ export interface EngineLookup {
 export interface EngineStatus {
   model: ModelProgress | undefined;
   indexedEntries: number;
+  /** Median time of the model's recent runs, per text; undefined before the first. */
+  embedMsPerText?: number;
   error?: string;
+}
+
+/** Recent model runs kept for the median. */
+const TIMING_SAMPLES = 200;
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Probes are kept between a miss and its answer this long; an answer that takes longer is not stored. */
@@ -46,6 +57,7 @@ export class CacheEngine {
   private embedder: Promise<Embedder> | undefined;
   private progress: ModelProgress | undefined;
   private loadError: string | undefined;
+  private readonly embedTimings: number[] = [];
 
   constructor() {
     this.cache = new ResponseCache(new IndexedDbCacheEntries(database()), () => this.loadEmbedder(), {
@@ -63,7 +75,12 @@ export class CacheEngine {
       case 'store':
         return { stored: await this.store(message.callId, message.answer) };
       case 'status':
-        return { model: this.progress, indexedEntries: this.cache.indexedEntries, ...(this.loadError ? { error: this.loadError } : {}) };
+        return {
+          model: this.progress,
+          indexedEntries: this.cache.indexedEntries,
+          embedMsPerText: median(this.embedTimings),
+          ...(this.loadError ? { error: this.loadError } : {}),
+        };
     }
   }
 
@@ -96,11 +113,29 @@ export class CacheEngine {
   }
 
   private loadEmbedder(): Promise<Embedder> {
-    this.embedder ??= loadUseLiteInBrowser((p) => (this.progress = p)).catch((err: Error) => {
+    this.embedder ??= loadUseLiteInBrowser((p) => (this.progress = p)).then((embedder) => this.timed(embedder)).catch((err: Error) => {
       this.loadError = err.message;
       this.embedder = undefined;
       throw err;
     });
     return this.embedder;
+  }
+
+  private timed(embedder: Embedder): Embedder {
+    const timings = this.embedTimings;
+    return {
+      model: embedder.model,
+      dimensions: embedder.dimensions,
+      get backlog() {
+        return embedder.backlog;
+      },
+      async embed(texts) {
+        const started = performance.now();
+        const vectors = await embedder.embed(texts);
+        timings.push((performance.now() - started) / Math.max(1, texts.length));
+        if (timings.length > TIMING_SAMPLES) timings.shift();
+        return vectors;
+      },
+    };
   }
 }

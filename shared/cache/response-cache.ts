@@ -63,6 +63,11 @@ export class ResponseCache {
     this.indexLoaded = this.rebuildIndex();
   }
 
+  /** Resolves once the index holds every stored vector. */
+  async loaded(): Promise<void> {
+    await this.currentIndex();
+  }
+
   /** Loads the embedding model now (one throwaway text), so the first call does not wait for it. */
   warmUp(): void {
     this.loadEmbedder()

@@ -6,7 +6,7 @@ import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
 import { startHarness, type Harness } from '../helpers/companion-harness.js';
-import { launchWithExtension, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+import { launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
 
 export const SCREENSHOTS = '.output/screenshots';
 
@@ -51,10 +51,7 @@ describe('the extension in Chromium', () => {
   const upstreamCalls = () => ({ companion: companion.simulator.stats.requests, direct: provider.stats.requests });
 
   it('pairs with the companion from Options, with the code `leo pair` printed', async () => {
-    const options = await extensionPage('options.html');
-    await options.getByLabel('Companion address').fill(companion.url);
-    await options.getByTestId('pair-code').fill(new Pairings(companion.home).issueCode().code);
-    await options.getByTestId('pair').click();
+    const options = await pairThroughOptions(browser, companion.url, new Pairings(companion.home).issueCode().code);
     await expect.poll(() => options.getByTestId('pair-message').textContent()).toMatch(/^Paired/);
     await expect.poll(() => options.getByTestId('companion-status').textContent()).toMatch(/paired/);
     await options.screenshot({ path: `${SCREENSHOTS}/options.png`, fullPage: true });
@@ -96,6 +93,46 @@ describe('the extension in Chromium', () => {
     expect(again).toMatchObject({ cache: 'exact-hit', text: first.text });
   });
 
+  it('answers XMLHttpRequest calls too, streamed ones with progress events as the text arrives', async () => {
+    const xhr = (stream: boolean) =>
+      page.evaluate(
+        (stream) =>
+          new Promise<{ status: number; cache: string | null; text: string; progress: number; states: number[] }>((resolve, reject) => {
+            const request = new XMLHttpRequest();
+            const states: number[] = [];
+            let progress = 0;
+            request.open('POST', 'https://api.openai.com/v1/chat/completions');
+            request.setRequestHeader('content-type', 'application/json');
+            request.setRequestHeader('authorization', 'Bearer sk-page-placeholder');
+            request.onreadystatechange = () => states.push(request.readyState);
+            request.onprogress = () => (progress += 1);
+            request.onload = () => resolve({ status: request.status, cache: request.getResponseHeader('x-leo-cache'), text: request.responseText, progress, states });
+            request.onerror = () => reject(new Error('xhr failed'));
+            request.send(JSON.stringify({ model: 'gpt-4o', stream, messages: [{ role: 'user', content: 'Why is the sky blue?' }] }));
+          }),
+        stream,
+      );
+    const streamedText = (sse: string) =>
+      sse
+        .split('\n')
+        .filter((line) => line.startsWith('data: {'))
+        .map((line) => JSON.parse(line.slice(6)).choices[0]?.delta.content ?? '')
+        .join('');
+    const first = await xhr(true);
+    expect(first).toMatchObject({ status: 200, cache: 'miss' });
+    expect(first.text).toContain('data: [DONE]');
+    const again = await xhr(true);
+    expect(again).toMatchObject({ status: 200, cache: 'exact-hit' });
+    expect(again.text).toContain('data: [DONE]');
+    expect(streamedText(again.text)).toBe(streamedText(first.text));
+    expect(again.progress).toBeGreaterThan(3);
+    expect(again.states.at(-1)).toBe(4);
+    // The same question unstreamed is the same request to the cache, answered as one JSON body.
+    const json = await xhr(false);
+    expect(json.cache).toBe('exact-hit');
+    expect(JSON.parse(json.text).choices[0].message.content).toContain('[simulated]');
+  });
+
   it('never serves one site the answers cached for another', async () => {
     const stranger = await browser.context.newPage();
     await stranger.goto(otherSite.url);
@@ -106,7 +143,10 @@ describe('the extension in Chromium', () => {
 
   it('shows the savings in the popup, and its totals are the sums of the exported events', async () => {
     await page.screenshot({ path: `${SCREENSHOTS}/playground.png` });
-    const tabId = await browser.worker.evaluate(async (url) => (await chrome.tabs.query({ url: `${url}*` }))[0]?.id, playground.url);
+    const tabId = await browser.worker.evaluate(async (url) => {
+      const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } };
+      return (await chrome.tabs.query({ url: `${url}*` }))[0]?.id;
+    }, playground.url);
     const popup = await extensionPage(`popup.html?tab=${tabId}`);
     await popup.setViewportSize({ width: 384, height: 760 });
     const events = await popup.evaluate(

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 export const PROVIDER_HOSTS = ['api.openai.com', 'api.anthropic.com'];
@@ -63,4 +63,15 @@ export async function launchWithExtension(providerPort: number): Promise<Extensi
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Pairs the extension with a companion the way a user does: `leo pair`'s code pasted into Options. */
+export async function pairThroughOptions(browser: ExtensionBrowser, companionUrl: string, code: string): Promise<Page> {
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await options.getByLabel('Companion address').fill(companionUrl);
+  await options.getByTestId('pair-code').fill(code);
+  await options.getByTestId('pair').click();
+  await options.getByTestId('pair-message').waitFor();
+  return options;
 }

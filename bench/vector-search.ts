@@ -1,0 +1,115 @@
+/**
+ * The semantic tier's vector search: the flat index the product uses against voy-search (the
+ * k-d tree the extension issue named), at 1k, 10k and 100k entries of 512-d vectors. Each
+ * query is a slightly moved copy of a stored vector, as a reworded prompt is; recall@1 is
+ * against brute force over every vector.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { FlatVectorIndex } from '../shared/cache/vector-index.js';
+import { normalize } from '../shared/embedding/vectors.js';
+import { saveResult } from './machine.js';
+import { median, percentile } from './bench-stack.js';
+
+const DIMS = 512;
+const QUERIES = 100;
+const SIZES = (process.env.BENCH_VECTOR_SIZES ?? '1000,10000,100000').split(',').map(Number);
+/** voy takes its vectors as JSON-like arrays through wasm-bindgen, which gets slow (and at 100k, here, fails). */
+const VOY_MAX = Number(process.env.BENCH_VOY_MAX ?? 100_000);
+
+function seeded(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return ((s >>> 0) / 2 ** 32) * 2 - 1;
+  };
+}
+
+/** Vectors around 200 topics, like prompts on a few subjects: near neighbours are close, as in a real cache. */
+function dataset(n: number): Float32Array[] {
+  const random = seeded(7);
+  const topics = Array.from({ length: 200 }, () => normalize(Float32Array.from({ length: DIMS }, random)));
+  return Array.from({ length: n }, (_, i) => {
+    const topic = topics[i % topics.length]!;
+    return normalize(Float32Array.from(topic, (x) => x + random() * 0.08));
+  });
+}
+
+function nudged(v: Float32Array, seed: number): Float32Array {
+  const random = seeded(seed);
+  return normalize(Float32Array.from(v, (x) => x + random() * 0.01));
+}
+
+function bruteForceBest(vectors: Float32Array[], query: Float32Array): number {
+  let best = -1;
+  let bestScore = -Infinity;
+  vectors.forEach((v, id) => {
+    let s = 0;
+    for (let i = 0; i < DIMS; i++) s += v[i]! * query[i]!;
+    if (s > bestScore) [best, bestScore] = [id, s];
+  });
+  return best;
+}
+
+type VoyModule = typeof import('voy-search');
+
+async function loadVoy(): Promise<VoyModule> {
+  const require = createRequire(import.meta.url);
+  // The package's entry imports its .wasm as an ES module, which Node cannot; its glue module is loaded by hand.
+  const glue: string = 'voy-search/voy_search_bg.js';
+  const bg = (await import(glue)) as VoyModule & { __wbg_set_wasm(exports: WebAssembly.Exports): void };
+  const { instance } = await WebAssembly.instantiate(readFileSync(require.resolve('voy-search/voy_search_bg.wasm')), { './voy_search_bg.js': bg as unknown as WebAssembly.ModuleImports });
+  bg.__wbg_set_wasm(instance.exports);
+  return bg;
+}
+
+function timeQueries(queries: Float32Array[], search: (q: Float32Array) => number, truth: number[]) {
+  const times: number[] = [];
+  let correct = 0;
+  queries.forEach((q, i) => {
+    const started = performance.now();
+    const found = search(q);
+    times.push(performance.now() - started);
+    if (found === truth[i]) correct += 1;
+  });
+  return { searchP50Ms: median(times), searchP99Ms: percentile(times, 0.99), recallAt1: correct / queries.length };
+}
+
+export async function benchVectorSearch() {
+  const voy = await loadVoy();
+  const rows = [];
+  for (const n of SIZES) {
+    const vectors = dataset(n);
+    const targets = Array.from({ length: QUERIES }, (_, i) => Math.floor((i * n) / QUERIES));
+    const queries = targets.map((id, i) => nudged(vectors[id]!, 1000 + i));
+    const truth = queries.map((q) => bruteForceBest(vectors, q));
+
+    let started = performance.now();
+    const flat = new FlatVectorIndex();
+    vectors.forEach((v, id) => flat.add('bucket', id, v));
+    const flatBuildMs = performance.now() - started;
+    const flatRun = timeQueries(queries, (q) => flat.search('bucket', q, 1, -1)[0]?.id ?? -1, truth);
+
+    let voyRow: object = { skipped: `above BENCH_VOY_MAX=${VOY_MAX}` };
+    if (n <= VOY_MAX) {
+      started = performance.now();
+      try {
+        const index = new voy.Voy({ embeddings: vectors.map((v, id) => ({ id: String(id), title: '', url: '', embeddings: Array.from(v) })) });
+        const voyBuildMs = performance.now() - started;
+        voyRow = { buildMs: voyBuildMs, ...timeQueries(queries, (q) => Number(index.search(q, 1).neighbors[0]?.id ?? -1), truth) };
+        index.free();
+      } catch (err) {
+        voyRow = { failed: `building the index threw after ${(performance.now() - started).toFixed(0)} ms: ${(err as Error).message}` };
+      }
+    }
+    const row = { entries: n, flat: { buildMs: flatBuildMs, ...flatRun }, voy: voyRow };
+    console.log(JSON.stringify(row));
+    rows.push(row);
+  }
+  const file = saveResult('vector-search', { dims: DIMS, queries: QUERIES, results: rows });
+  return { file };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchVectorSearch();
