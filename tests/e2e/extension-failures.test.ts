@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
+import { Pairings } from '../../companion/store/pairings.js';
+import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
+import { startHarness, type Harness } from '../helpers/companion-harness.js';
+import { launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+
+const API = 'https://api.openai.com/v1/chat/completions';
+
+interface RawResult {
+  status: number;
+  cache: string | null;
+  text: string;
+  error?: string;
+}
+
+/** Failures, switches and hostile input, seen from a page calling the provider with plain fetch. */
+describe('the extension when things go wrong', () => {
+  let provider: Simulator;
+  let companion: Harness;
+  let browser: ExtensionBrowser;
+  let site: PlaygroundServer;
+  let otherSite: PlaygroundServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    provider = await startSimulator({ tls: throwawayCertificate() });
+    companion = await startHarness();
+    browser = await launchWithExtension(provider.port);
+    site = await startPlaygroundServer();
+    otherSite = await startPlaygroundServer();
+    (await pairThroughOptions(browser, companion.url, new Pairings(companion.home).issueCode().code)).close();
+    page = await browser.context.newPage();
+    await page.goto(site.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await otherSite?.close();
+    await companion?.close();
+    await provider?.close();
+  });
+
+  /** A chat completion with fetch; `abortAfterFirstChunk` aborts once the first bytes arrived. */
+  const call = (prompt: string, options: { stream?: boolean; headers?: Record<string, string>; abortAfterFirstChunk?: boolean } = {}, on: Page = page) =>
+    on.evaluate(
+      async ({ api, prompt, stream, headers, abortAfterFirstChunk }): Promise<RawResult> => {
+        const controller = new AbortController();
+        try {
+          const response = await fetch(api, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page', ...headers },
+            body: JSON.stringify({ model: 'gpt-4o', stream, messages: [{ role: 'user', content: prompt }] }),
+            signal: controller.signal,
+          });
+          const reader = response.body!.getReader();
+          const decoder = new TextDecoder();
+          let text = '';
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            text += decoder.decode(value, { stream: true });
+            if (abortAfterFirstChunk) controller.abort();
+          }
+          return { status: response.status, cache: response.headers.get('x-leo-cache'), text };
+        } catch (err) {
+          return { status: 0, cache: null, text: '', error: (err as Error).name };
+        }
+      },
+      { api: API, prompt, stream: options.stream ?? false, headers: options.headers ?? {}, abortAfterFirstChunk: options.abortAfterFirstChunk ?? false },
+    );
+
+  it('passes a provider error through with its status and retry-after, and never caches it', async () => {
+    const limited = await page.evaluate(async (api) => {
+      const response = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Rate me [[sim:429]]' }] }) });
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+    }, API);
+    expect(limited.status).toBe(429);
+    expect(limited.retryAfter).toBe('7');
+    expect(limited.body.error.type).toBeDefined();
+    const again = await call('Rate me [[sim:429]]');
+    expect(again).toMatchObject({ status: 429, cache: 'miss' });
+  });
+
+  it('never caches a stream the provider cut off', async () => {
+    // The page sees the cut as a network error mid-body, as it would without the extension.
+    const cut = await call('Tell me a long story [[sim:cut]]', { stream: true });
+    expect(cut.error).toBe('TypeError');
+    const again = await call('Tell me a long story [[sim:cut]]', { stream: true });
+    expect(again.error).toBe('TypeError');
+    expect(again.text).not.toContain('[DONE]');
+  });
+
+  it('lets the page abort a stream midway, and caches nothing of it', async () => {
+    const slow = { 'x-sim-tokens-per-sec': '40' };
+    const aborted = await call('Describe the water cycle in detail.', { stream: true, headers: slow, abortAfterFirstChunk: true });
+    expect(aborted.error).toBe('AbortError');
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await call('Describe the water cycle in detail.', { stream: true });
+    expect(again.cache).toBe('miss');
+    expect(again.text).toContain('[DONE]');
+  });
+
+  it('keeps a page in its own namespace whatever headers it sends', async () => {
+    const question = 'Which planet has the most moons?';
+    expect((await call(question)).cache).toBe('miss');
+    expect((await call(question)).cache).toBe('exact-hit');
+    const stranger = await browser.context.newPage();
+    await stranger.goto(otherSite.url);
+    const forged = await call(question, { headers: { 'x-leo-namespace': new URL(site.url).origin } }, stranger);
+    expect(forged.cache).toBe('miss');
+    await stranger.close();
+  });
+
+  it('ignores what a page forges on the bridge, and keeps working for it', async () => {
+    const replies = await page.evaluate(async () => {
+      const asked = (data: unknown) =>
+        new Promise<unknown>((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (e) => resolve(e.data);
+          window.postMessage({ 'leo-optima/call': data }, '*', [channel.port2]);
+          setTimeout(() => resolve('no answer'), 500);
+        });
+      return [await asked({ type: 'call', url: 42 }), await asked({ type: 'call', url: 'https://api.openai.com/v1/chat/completions', method: 'POST', headers: 'x', body: '{}' }), await asked('not even an object')];
+    });
+    expect(replies).toEqual([{ type: 'fail', message: 'malformed call' }, { type: 'fail', message: 'malformed call' }, { type: 'fail', message: 'malformed call' }]);
+    expect((await call('Is this page still served?')).cache).toBe('miss');
+  });
+
+  it('leaves a site alone once the user switches it off in the popup', async () => {
+    const tabId = await browser.worker.evaluate(async (url) => {
+      const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } };
+      return (await chrome.tabs.query({ url: `${url}*` }))[0]?.id;
+    }, site.url);
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+    const toggle = popup.getByTestId('site-switch');
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await popup.locator('label.switch', { has: toggle }).click();
+    await expect.poll(() => toggle.isChecked()).toBe(false);
+    const before = provider.stats.requests;
+    const untouched = await call('Which planet has the most moons?');
+    // The provider answered the page itself: no cache, no companion, no label.
+    expect(untouched.cache).toBeNull();
+    expect(provider.stats.requests).toBe(before + 1);
+    await popup.locator('label.switch', { has: toggle }).click();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    expect((await call('Which planet has the most moons?')).cache).toBe('exact-hit');
+    await popup.close();
+  });
+
+  it('lets the user find, delete and clear cached answers in Options', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const rows = options.getByTestId('cache-entries').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(1);
+    // Both sites asked it; each has its own entry.
+    await options.getByLabel('Search the cache').fill('moons');
+    await expect.poll(() => rows.count()).toBe(2);
+    const ours = rows.filter({ hasText: new URL(site.url).origin });
+    await expect.poll(() => ours.textContent()).toContain('Which planet has the most moons?');
+    await ours.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect((await call('Which planet has the most moons?')).cache).toBe('miss');
+
+    options.once('dialog', (dialog) => void dialog.accept());
+    await options.getByLabel('Search the cache').fill('');
+    await options.getByRole('button', { name: 'Clear all' }).click();
+    await expect.poll(() => rows.first().textContent()).toContain('Nothing cached yet');
+    expect((await call('Describe the water cycle in detail.', { stream: true })).cache).toBe('miss');
+    await options.close();
+  });
+});
