@@ -16,7 +16,7 @@ interface RawResult {
 }
 
 /** Failures, switches and hostile input, seen from a page calling the provider with plain fetch. */
-describe('the extension when things go wrong', () => {
+describe('the extension when things go wrong', { timeout: 60_000 }, () => {
   let provider: Simulator;
   let companion: Harness;
   let browser: ExtensionBrowser;

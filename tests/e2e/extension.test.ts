@@ -15,7 +15,7 @@ export const SCREENSHOTS = '.output/screenshots';
  * https://api.openai.com and https://api.anthropic.com with the official SDKs. The provider
  * hosts resolve to one simulator (what the page reaches directly); the companion has its own.
  */
-describe('the extension in Chromium', () => {
+describe('the extension in Chromium', { timeout: 60_000 }, () => {
   let provider: Simulator;
   let companion: Harness;
   let browser: ExtensionBrowser;
@@ -162,13 +162,13 @@ describe('the extension in Chromium', () => {
     );
     const saved = events.reduce((n, e) => n + e.costAvoidedUsd, 0);
     expect(saved).toBeGreaterThan(0);
-    const shown = (await popup.getByTestId('saved-all').textContent())!.replace('$', '');
-    expect(Number(shown)).toBeCloseTo(saved, saved < 0.01 ? 4 : 2);
-    expect(await popup.getByTestId('saved-today').textContent()).toBe(await popup.getByTestId('saved-all').textContent());
-    expect(Number(await popup.getByTestId('calls-today').textContent())).toBe(events.length);
-    expect(await popup.getByTestId('recent-events').textContent()).toMatch(/exact hit/);
-    expect(await popup.getByTestId('companion-status').textContent()).toMatch(/companion paired/);
-    expect(await popup.getByTestId('site-switch').isChecked()).toBe(true);
+    const text = (id: string) => popup.getByTestId(id).textContent();
+    await expect.poll(async () => Number((await text('saved-all'))?.replace('$', ''))).toBeCloseTo(saved, saved < 0.01 ? 4 : 2);
+    expect(await text('saved-today')).toBe(await text('saved-all'));
+    expect(Number(await text('calls-today'))).toBe(events.length);
+    expect(await text('recent-events')).toMatch(/exact hit/);
+    await expect.poll(() => text('companion-status')).toMatch(/companion paired/);
+    await expect.poll(() => popup.getByTestId('site-switch').isChecked()).toBe(true);
     await popup.screenshot({ path: `${SCREENSHOTS}/popup.png`, fullPage: true });
     await popup.close();
   });

@@ -69,6 +69,7 @@ export async function launchWithExtension(providerPort: number): Promise<Extensi
 export async function pairThroughOptions(browser: ExtensionBrowser, companionUrl: string, code: string): Promise<Page> {
   const options = await browser.context.newPage();
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await options.getByTestId('companion-status').filter({ hasNotText: 'checking' }).waitFor();
   await options.getByLabel('Companion address').fill(companionUrl);
   await options.getByTestId('pair-code').fill(code);
   await options.getByTestId('pair').click();
