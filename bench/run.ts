@@ -1,8 +1,16 @@
 import { benchCacheLatency } from './cache-latency.js';
+import { benchExtensionLatency } from './extension-latency.js';
 import { benchLoad } from './load.js';
 import { benchProxyOverhead } from './proxy-overhead.js';
+import { benchVectorSearch } from './vector-search.js';
 
-const benches = { 'proxy-overhead': benchProxyOverhead, 'cache-latency': benchCacheLatency, load: benchLoad };
+const benches = {
+  'proxy-overhead': benchProxyOverhead,
+  'cache-latency': benchCacheLatency,
+  'extension-latency': benchExtensionLatency,
+  'vector-search': benchVectorSearch,
+  load: benchLoad,
+};
 
 for (const [name, run] of Object.entries(benches)) {
   console.log(`\n== ${name}`);

@@ -14,11 +14,11 @@ async function shipped(path: string): Promise<Response> {
   return response;
 }
 
-/** Where a model's loading stands, for the popup's progress bar. */
+/** Where a model's loading stands, for the popup's progress bar: weight files read of all. */
 export interface ModelProgress {
   model: string;
-  loadedBytes: number;
-  totalBytes: number;
+  loadedFiles: number;
+  totalFiles: number;
   ready: boolean;
 }
 
@@ -35,15 +35,13 @@ export async function loadUseLiteInBrowser(onProgress: (p: ModelProgress) => voi
   const dir = '/models/use-lite/';
   const manifest = JSON.parse(await (await shipped(`${dir}model.json`)).text()) as { weightsManifest: { paths: string[] }[] };
   const shards = manifest.weightsManifest.flatMap((g) => g.paths);
-  const progress: ModelProgress = { model: 'use-lite', loadedBytes: 0, totalBytes: 0, ready: false };
-  const sizes = await Promise.all(shards.map(async (s) => Number((await fetch(packageUrl(`${dir}${s}`), { method: 'HEAD' })).headers.get('content-length') ?? 0)));
-  progress.totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const progress: ModelProgress = { model: 'use-lite', loadedFiles: 0, totalFiles: shards.length, ready: false };
   onProgress({ ...progress });
   const model = await UseLiteEmbedder.load({
     text: async (name) => (await shipped(`${dir}${name}`)).text(),
     binary: async (name) => {
       const buffer = await (await shipped(`${dir}${name}`)).arrayBuffer();
-      progress.loadedBytes += buffer.byteLength;
+      progress.loadedFiles += 1;
       onProgress({ ...progress });
       return buffer;
     },
