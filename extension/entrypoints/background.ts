@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
 import { CALL_PORT } from '../lib/call-messages';
-import { handleCallPort } from '../lib/call-handler';
+import { handleCallPort } from '../lib/call-port';
+import { handleBackgroundRequest } from '../lib/background-requests';
 
 export default defineBackground(() => {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name === CALL_PORT) handleCallPort(port);
   });
+  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => handleBackgroundRequest(message, sender, sendResponse));
 });

@@ -23,6 +23,8 @@ export type EngineRequest =
 export interface EngineLookup {
   status: CacheStatus;
   answer?: CanonicalAnswer;
+  /** The entry that answered a hit. */
+  entryId?: number;
   reasons: string[];
 }
 
@@ -92,7 +94,7 @@ export class CacheEngine {
     this.cache.settings.strictness = (await loadSettings()).strictness;
     const result = await this.cache.lookup(request, directives);
     if (result.status === 'miss') this.keepProbe(callId, result.probe);
-    return { status: result.status, answer: result.entry?.answer, reasons: result.reasons };
+    return { status: result.status, answer: result.entry?.answer, entryId: result.entry?.id, reasons: result.reasons };
   }
 
   private async store(callId: string, answer: CanonicalAnswer): Promise<boolean> {

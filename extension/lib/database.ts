@@ -2,6 +2,7 @@ import Dexie, { type Table } from 'dexie';
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
 import type { CallEvent } from '../../shared/ledger/call-event.js';
 import type { LeoSettings } from './settings.js';
+import type { PageCall } from './call-messages.js';
 
 /** A cached answer without its vectors (those live in `vectors`, so rebuilding the index reads no answers). */
 export interface StoredEntry {
@@ -31,6 +32,8 @@ export interface StoredVectors {
 
 export interface StoredEvent extends CallEvent {
   id?: number;
+  /** On hits: the call as the page made it (without credentials) and the entry that answered, for "refetch fresh". */
+  refetch?: { page: PageCall; entryId?: number };
 }
 
 export interface StoredSetting {

@@ -148,6 +148,15 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     await popup.locator('label.switch', { has: toggle }).click();
     await expect.poll(() => toggle.isChecked()).toBe(true);
     expect((await call('Which planet has the most moons?')).cache).toBe('exact-hit');
+
+    // "Fresh answers" in this tab: the cache is skipped (and refilled) until switched back.
+    const fresh = popup.getByTestId('fresh-switch');
+    await popup.locator('label.switch', { has: fresh }).click();
+    await expect.poll(() => fresh.isChecked()).toBe(true);
+    expect((await call('Which planet has the most moons?')).cache).toBe('miss');
+    await popup.locator('label.switch', { has: fresh }).click();
+    await expect.poll(() => fresh.isChecked()).toBe(false);
+    expect((await call('Which planet has the most moons?')).cache).toBe('exact-hit');
     await popup.close();
   });
 

@@ -170,6 +170,13 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => text('companion-status')).toMatch(/companion paired/);
     await expect.poll(() => popup.getByTestId('site-switch').isChecked()).toBe(true);
     await popup.screenshot({ path: `${SCREENSHOTS}/popup.png`, fullPage: true });
+
+    // "Refetch fresh" on the latest hit asks the provider again through the companion.
+    const before = upstreamCalls().companion;
+    await popup.getByRole('button', { name: 'Refetch fresh' }).first().click();
+    await expect.poll(() => text('refetch-note')).toBe('A fresh answer is cached.');
+    expect(upstreamCalls().companion).toBe(before + 1);
+    await expect.poll(async () => Number(await text('calls-today'))).toBe(events.length + 1);
     await popup.close();
   });
 

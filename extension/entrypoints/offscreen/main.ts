@@ -1,14 +1,14 @@
 import { browser } from 'wxt/browser';
 import { CACHE_ENGINE, CacheEngine, type EngineRequest } from '../../lib/cache-engine';
+import { fromExtensionPage } from '../../lib/extension-sender';
 
-const EXTENSION_ORIGIN = browser.runtime.getURL('/');
 const engine = new CacheEngine();
 engine.warmUp();
 
 browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   const request = message as EngineRequest | undefined;
   // Only the extension's own pages and worker talk to the engine; a content script's sender is the web page.
-  if (request?.target !== CACHE_ENGINE || sender.id !== browser.runtime.id || !sender.url?.startsWith(EXTENSION_ORIGIN)) return undefined;
+  if (request?.target !== CACHE_ENGINE || !fromExtensionPage(sender)) return undefined;
   engine.handle(request).then(sendResponse, (err: Error) => sendResponse({ error: err.message }));
   return true;
 });

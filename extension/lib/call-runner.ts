@@ -1,0 +1,158 @@
+import { recogniseCall, type RecognisedCall } from '../../shared/protocols/registry.js';
+import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import type { FoldResult } from '../../shared/protocols/adapter.js';
+import { createBodyFolder } from '../../shared/protocols/body-folder.js';
+import { providerForModel } from '../../shared/protocols/providers.js';
+import { cacheDirectives, type CacheDirectives } from '../../shared/cache/cache-directives.js';
+import { cachedReply } from '../../shared/cache/cached-reply.js';
+import { isStorableAnswer } from '../../shared/cache/cacheability.js';
+import { NAMESPACE_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
+import type { CallEvent } from '../../shared/ledger/call-event.js';
+import { cacheHitEvent, passthroughEvent } from '../../shared/ledger/call-record.js';
+import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
+import { conversationKey } from '../../shared/routing/conversation-key.js';
+import type { CallReply, PageCall } from './call-messages.js';
+import type { EngineLookup } from './cache-engine.js';
+import { forwardToCompanion } from './companion-forward.js';
+import { database, type StoredEvent } from './database.js';
+import { askCacheEngine } from './offscreen-engine.js';
+import { loadSettings, siteEnabled, type LeoSettings } from './settings.js';
+
+/** A streamed hit plays back within about this long, so chat UIs render it as text arriving. */
+const HIT_PLAYBACK_MS = 250;
+const MAX_FRAME_GAP_MS = 12;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface DirectOutcome {
+  status: number;
+  body: string;
+  complete: boolean;
+}
+
+/** Where one call's answer goes, and what its caller allows. */
+export interface CallSink {
+  send(reply: CallReply): void;
+  signal: AbortSignal;
+  /** Asks the page to make its own request and resolves with how that went; absent when no page waits (a refetch). */
+  direct?: () => Promise<DirectOutcome>;
+  /** Skip the cache lookup (a "fresh answers" tab, or a refetch); the answer is still stored. */
+  fresh: boolean;
+  tabId?: number;
+}
+
+interface Call {
+  page: PageCall;
+  origin: string;
+  recognised: RecognisedCall;
+  request: CanonicalRequest;
+  startedAt: number;
+  callId: string;
+}
+
+async function record(event: StoredEvent): Promise<void> {
+  try {
+    await database().events.add(event);
+  } catch {
+    // The page has its answer; a ledger that cannot be written costs it nothing.
+  }
+}
+
+/**
+ * Answers one call: from the cache, or through the paired companion, or by letting the page
+ * make its request itself and learning the answer from it. Every failure before an answer
+ * began ends in `direct` (or `fail` where no page can go direct): the call is never lost.
+ */
+export async function runCall(page: PageCall, origin: string, sink: CallSink): Promise<void> {
+  const { send } = sink;
+  const goDirect = (report: boolean) => (sink.direct ? send({ type: 'direct', report }) : send({ type: 'fail', message: 'no way to reach the provider without the companion' }));
+  const startedAt = Date.now();
+  const recognised = recogniseCall(page.url, page.method);
+  const settings = await loadSettings();
+  if (!recognised || !siteEnabled(settings, origin, recognised.provider !== undefined)) return goDirect(false);
+  let request: CanonicalRequest;
+  let directives: CacheDirectives;
+  try {
+    request = recognised.adapter.parseRequest(JSON.parse(page.body), recognised.match);
+    // The namespace is the page's origin, whatever the page's headers say.
+    const headers = Object.fromEntries(page.headers.filter(([name]) => name !== NAMESPACE_HEADER));
+    directives = cacheDirectives(headers, origin, settings.routingMode !== 'off');
+  } catch {
+    // The provider will tell the page what is wrong with its request, in its own words.
+    return goDirect(false);
+  }
+  if (sink.fresh || (sink.tabId !== undefined && settings.freshTabs.includes(sink.tabId))) directives.read = false;
+  const call: Call = { page, origin, recognised, request, startedAt, callId: crypto.randomUUID() };
+
+  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, request, directives }).catch(
+    (err: Error): EngineLookup => ({ status: 'miss', reasons: [`cache unavailable: ${err.message}`] }),
+  );
+  if (lookup.status !== 'miss' && lookup.answer) return replayHit(call, lookup, sink);
+  if (settings.pairingToken && recognised.provider !== undefined && (await viaCompanion(call, settings, lookup, sink))) return;
+  if (!sink.direct) return goDirect(true);
+  send({ type: 'direct', report: true });
+  const { status, body, complete } = await sink.direct();
+  const folder = createBodyFolder(recognised.adapter, status, request.stream ? 'text/event-stream' : 'application/json');
+  folder.push(body);
+  await settle(call, status, complete ? folder.result() : undefined, lookup.reasons.join('; '));
+}
+
+async function replayHit(call: Call, lookup: EngineLookup, { send, signal }: CallSink): Promise<void> {
+  const status = lookup.status as 'exact-hit' | 'semantic-hit';
+  const { headers, parts } = cachedReply(call.recognised.adapter, call.request, lookup.answer!, status);
+  send({ type: 'head', status: 200, statusText: 'OK', headers: Object.entries(headers) });
+  const gap = Math.min(MAX_FRAME_GAP_MS, HIT_PLAYBACK_MS / parts.length);
+  for (const [i, part] of parts.entries()) {
+    if (signal.aborted) return;
+    if (i > 0 && call.request.stream) await sleep(gap);
+    send({ type: 'chunk', text: part });
+  }
+  send({ type: 'end' });
+  const provider = call.recognised.provider ?? providerForModel(call.request.model);
+  const event = cacheHitEvent({ request: call.request, provider, site: call.origin, kind: status, answer: lookup.answer!, startedAt: call.startedAt, prices: PRICE_TABLE, detail: lookup.reasons.join('; '), conversation: conversationKey(call.request) });
+  await record({ ...event, refetch: { page: call.page, entryId: lookup.entryId } });
+}
+
+/** True when the companion took the call (the page has its answer, or the stream failed after it began). */
+async function viaCompanion(call: Call, settings: LeoSettings, lookup: EngineLookup, { send, signal }: CallSink): Promise<boolean> {
+  const response = await forwardToCompanion(settings.companionUrl, settings.pairingToken!, {
+    call: call.page,
+    origin: call.origin,
+    provider: call.recognised.provider!,
+    routingMode: settings.routingMode,
+    signal,
+  }).catch(() => undefined);
+  if (!response) return false;
+  send({ type: 'head', status: response.status, statusText: response.statusText, headers: [...response.headers].filter(([name]) => name !== 'content-encoding' && name !== 'content-length') });
+  const folder = createBodyFolder(call.recognised.adapter, response.status, response.headers.get('content-type') ?? '');
+  let complete = true;
+  if (response.body) {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        const text = decoder.decode(chunk, { stream: true });
+        folder.push(text);
+        send({ type: 'chunk', text });
+      }
+      const rest = decoder.decode();
+      if (rest) send({ type: 'chunk', text: rest });
+    } catch {
+      complete = false;
+    }
+  }
+  send(complete ? { type: 'end' } : { type: 'fail', message: 'the companion broke off the answer' });
+  const route = response.headers.get(ROUTE_HEADER)?.split(' -> ');
+  const detail = ['answered through the companion', ...(route ? [`routed ${route.join(' -> ')}`] : []), ...lookup.reasons].join('; ');
+  await settle(call, response.status, complete ? folder.result() : undefined, detail, route?.[1]);
+  return true;
+}
+
+/** Records the call, and caches its answer when it is whole and successful. */
+async function settle(call: Call, status: number, fold: FoldResult | undefined, detail: string, routedTo?: string): Promise<void> {
+  const provider = call.recognised.provider ?? providerForModel(call.request.model);
+  const event: CallEvent = passthroughEvent({ request: call.request, provider, site: call.origin, status, fold, startedAt: call.startedAt, prices: PRICE_TABLE, detail, conversation: conversationKey(call.request), ...(routedTo ? { routedTo } : {}) });
+  await record(event);
+  if (isStorableAnswer(status, fold)) {
+    await askCacheEngine({ type: 'store', callId: call.callId, answer: { ...fold.answer, usage: event.usage } }).catch(() => undefined);
+  }
+}
