@@ -160,6 +160,35 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     await popup.close();
   });
 
+  it('loses and double-counts nothing when the browser stops the service worker between calls', async () => {
+    const eventsIn = async () => {
+      const options = await browser.context.newPage();
+      await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+      const n = await options.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('leo-optima');
+            open.onsuccess = () => {
+              const count = open.result.transaction('events').objectStore('events').count();
+              count.onsuccess = () => resolve(count.result);
+            };
+          }),
+      );
+      await options.close();
+      return n;
+    };
+    const question = 'What do bees make?';
+    expect((await call(question)).cache).toBe('miss');
+    const before = await eventsIn();
+    await browser.stopServiceWorker();
+    expect(await browser.serviceWorkerStatus()).toBe('stopped');
+    // The next call wakes the worker through the bridge's Port.
+    expect((await call(question)).cache).toBe('exact-hit');
+    expect(await browser.serviceWorkerStatus()).toBe('running');
+    expect((await call('What do wasps make?')).cache).toBe('miss');
+    expect(await eventsIn()).toBe(before + 2);
+  });
+
   it('lets the user find, delete and clear cached answers in Options', async () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);

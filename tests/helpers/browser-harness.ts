@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 export const PROVIDER_HOSTS = ['api.openai.com', 'api.anthropic.com'];
@@ -25,7 +25,12 @@ export function throwawayCertificate(): { key: Buffer; cert: Buffer } {
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
+  /** The extension's service worker; replace it after a restart. */
   worker: Worker;
+  /** Stops the service worker as Chrome does to an idle one, and waits until it has; the next event starts it again. */
+  stopServiceWorker(): Promise<void>;
+  /** The service worker's state as DevTools reports it: `running`, `stopped`, … */
+  serviceWorkerStatus(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -54,15 +59,57 @@ export async function launchWithExtension(providerPort: number): Promise<Extensi
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
   return {
     context,
-    extensionId: new URL(worker.url()).host,
+    extensionId,
     worker,
+    stopServiceWorker: () => watchServiceWorker(context, extensionId, async (cdp, versionId) => {
+      await cdp.send('ServiceWorker.stopWorker', { versionId });
+      return 'stopped';
+    }).then(() => undefined),
+    serviceWorkerStatus: () => watchServiceWorker(context, extensionId, async () => undefined),
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+type VersionUpdate = { versions: { versionId: string; scriptURL: string; runningStatus: string }[] };
+
+/**
+ * Follows the extension's service worker through DevTools' ServiceWorker domain (Playwright's
+ * Worker object does not see a stop): runs `act` on it, then resolves with its status once it
+ * reaches the one `act` asked for (or at once with the current one).
+ */
+async function watchServiceWorker(context: BrowserContext, extensionId: string, act: (cdp: CDPSession, versionId: string) => Promise<string | undefined>): Promise<string> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  try {
+    let status = '';
+    let versionId: string | undefined;
+    let reached: (() => void) | undefined;
+    let wanted: string | undefined;
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: VersionUpdate) => {
+      for (const v of versions) {
+        if (!v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) continue;
+        versionId = v.versionId;
+        status = v.runningStatus;
+        if (status === wanted) reached?.();
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    for (let i = 0; i < 50 && versionId === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    if (versionId === undefined) throw new Error('DevTools reports no service worker for the extension.');
+    const done = new Promise<void>((resolve) => (reached = resolve));
+    wanted = await act(cdp, versionId);
+    if (wanted !== undefined && status !== wanted) await done;
+    return status;
+  } finally {
+    await cdp.detach();
+    await page.close();
+  }
 }
 
 /** Pairs the extension with a companion the way a user does: `leo pair`'s code pasted into Options. */
