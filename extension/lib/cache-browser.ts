@@ -4,7 +4,7 @@ import { database, type StoredEntry } from './database.js';
 import { CACHE_CHANGED_CHANNEL, IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
 
 /** Tells the cache engine its index is stale. */
-function announceChange(): void {
+export function announceCacheChange(): void {
   const channel = new BroadcastChannel(CACHE_CHANGED_CHANNEL);
   channel.postMessage('changed');
   channel.close();
@@ -24,7 +24,7 @@ export async function deleteEntry(id: number): Promise<void> {
     await db.entries.delete(id);
     await db.vectors.delete(id);
   });
-  announceChange();
+  announceCacheChange();
 }
 
 export async function clearEntries(): Promise<void> {
@@ -33,7 +33,7 @@ export async function clearEntries(): Promise<void> {
     await db.entries.clear();
     await db.vectors.clear();
   });
-  announceChange();
+  announceCacheChange();
 }
 
 export async function cacheSize(): Promise<{ entries: number; bytes: number }> {
@@ -48,7 +48,7 @@ export async function cacheSize(): Promise<{ entries: number; bytes: number }> {
 
 /** Every entry as JSON lines, the same format as `leo cache export`. */
 export async function exportEntries(): Promise<string> {
-  const entries = new IndexedDbCacheEntries(database());
+  const entries = new IndexedDbCacheEntries();
   try {
     const lines: string[] = [];
     for (const row of await database().entries.toArray()) {
@@ -73,7 +73,7 @@ export async function importEntries(text: string): Promise<number> {
     }
   });
   const db = database();
-  const entries = new IndexedDbCacheEntries(db);
+  const entries = new IndexedDbCacheEntries();
   try {
     await db.transaction('rw', db.entries, db.vectors, async () => {
       for (const entry of parsed) await entries.put(entry);
@@ -81,6 +81,6 @@ export async function importEntries(text: string): Promise<number> {
   } finally {
     entries.close();
   }
-  announceChange();
+  announceCacheChange();
   return parsed.length;
 }

@@ -4,7 +4,6 @@ import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
 import { ResponseCache, type CacheProbe } from '../../shared/cache/response-cache.js';
 import type { CacheStatus } from '../../shared/companion-contract.js';
 import type { Embedder } from '../../shared/embedding/embedder.js';
-import { database } from './database.js';
 import { IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
 import { loadSettings } from './settings.js';
 import { loadUseLiteInBrowser, type ModelProgress } from './browser-embedder.js';
@@ -62,7 +61,7 @@ export class CacheEngine {
   private readonly embedTimings: number[] = [];
 
   constructor() {
-    this.cache = new ResponseCache(new IndexedDbCacheEntries(database()), () => this.loadEmbedder(), {
+    this.cache = new ResponseCache(new IndexedDbCacheEntries(), () => this.loadEmbedder(), {
       defaultNamespace: 'unknown-origin',
       ttlMs: CACHE_TTL_MS,
       maxBytes: CACHE_MAX_BYTES,

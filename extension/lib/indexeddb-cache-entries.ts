@@ -1,5 +1,5 @@
 import type { CacheEntries, CacheEntry, IndexedVector, NewCacheEntry } from '../../shared/cache/cache-entry.js';
-import type { LeoDatabase, StoredEntry, StoredVectors } from './database.js';
+import { database, type LeoDatabase, type StoredEntry, type StoredVectors } from './database.js';
 
 /** Told to the cache engine when Options changed entries behind its back (delete, clear, import). */
 export const CACHE_CHANGED_CHANNEL = 'leo-optima/cache-changed';
@@ -18,7 +18,8 @@ export class IndexedDbCacheEntries implements CacheEntries {
   private totalBytes: number | undefined;
   private readonly channel = new BroadcastChannel(CACHE_CHANGED_CHANNEL);
 
-  constructor(private readonly db: LeoDatabase) {
+  /** `db` is asked on every use, so a database reopened after a reset is picked up. */
+  constructor(private readonly db: () => LeoDatabase = database) {
     this.channel.onmessage = () => {
       this.changed = true;
       this.totalBytes = undefined;
@@ -32,13 +33,13 @@ export class IndexedDbCacheEntries implements CacheEntries {
   }
 
   async findExact(namespace: string, exactKey: string, now: number): Promise<CacheEntry | undefined> {
-    const row = await this.db.entries.where('[namespace+exactKey]').equals([namespace, exactKey]).first();
+    const row = await this.db().entries.where('[namespace+exactKey]').equals([namespace, exactKey]).first();
     if (!row || row.expiresAt <= now) return undefined;
-    return joined(row, await this.db.vectors.get(row.id!));
+    return joined(row, await this.db().vectors.get(row.id!));
   }
 
   async get(id: number): Promise<CacheEntry | undefined> {
-    const [row, vectors] = await Promise.all([this.db.entries.get(id), this.db.vectors.get(id)]);
+    const [row, vectors] = await Promise.all([this.db().entries.get(id), this.db().vectors.get(id)]);
     return row && joined(row, vectors);
   }
 
@@ -46,7 +47,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
     const { vector, historyVector, ...rest } = entry;
     const bytes = entryBytes(entry);
     const row: StoredEntry = { ...rest, lastUsedAt: entry.lastUsedAt ?? entry.createdAt, hits: entry.hits ?? 0, bytes };
-    const { db } = this;
+    const db = this.db();
     return db.transaction('rw', db.entries, db.vectors, async () => {
       const existing = await db.entries.where('[namespace+exactKey]').equals([entry.namespace, entry.exactKey]).first();
       if (existing) {
@@ -62,19 +63,19 @@ export class IndexedDbCacheEntries implements CacheEntries {
   }
 
   async touch(id: number, now: number): Promise<void> {
-    await this.db.entries.where('id').equals(id).modify((row) => {
+    await this.db().entries.where('id').equals(id).modify((row) => {
       row.lastUsedAt = now;
       row.hits += 1;
     });
   }
 
   async vectors(now: number): Promise<IndexedVector[]> {
-    const rows = await this.db.vectors.where('expiresAt').above(now).toArray();
+    const rows = await this.db().vectors.where('expiresAt').above(now).toArray();
     return rows.map(({ id, namespace, contextKey, vector }) => ({ id, namespace, contextKey, vector }));
   }
 
   async prune(now: number, maxBytes: number): Promise<number[]> {
-    const { db } = this;
+    const db = this.db();
     const expired = await db.entries.where('expiresAt').belowOrEqual(now).toArray();
     const dropped = expired.map((row) => row.id!);
     let excess = (await this.currentBytes()) - expired.reduce((n, row) => n + row.bytes, 0) - maxBytes;
@@ -94,7 +95,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
   }
 
   private async deleteIds(ids: number[]): Promise<void> {
-    const { db } = this;
+    const db = this.db();
     await db.transaction('rw', db.entries, db.vectors, async () => {
       const rows = await db.entries.bulkGet(ids);
       this.addBytes(-rows.reduce((n, row) => n + (row?.bytes ?? 0), 0));
@@ -106,7 +107,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
   private async currentBytes(): Promise<number> {
     if (this.totalBytes === undefined) {
       let total = 0;
-      await this.db.entries.each((row) => void (total += row.bytes));
+      await this.db().entries.each((row) => void (total += row.bytes));
       this.totalBytes = total;
     }
     return this.totalBytes;

@@ -210,4 +210,38 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     expect((await call('Describe the water cycle in detail.', { stream: true })).cache).toBe('miss');
     await options.close();
   });
+
+  it('steps aside when its database holds a schema it cannot open, and offers a reset', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    // A database from some other version of the world: same name, far newer schema, foreign stores.
+    await options.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const removed = indexedDB.deleteDatabase('leo-optima');
+          removed.onerror = () => reject(removed.error);
+          removed.onsuccess = () => {
+            const open = indexedDB.open('leo-optima', 9990);
+            open.onupgradeneeded = () => open.result.createObjectStore('something-else');
+            open.onsuccess = () => {
+              open.result.close();
+              resolve();
+            };
+          };
+        }),
+    );
+    const direct = await call('What is the tallest mountain?');
+    expect(direct.status).toBe(200);
+    expect(direct.text).toContain('[simulated]');
+    expect(direct.cache).toBeNull();
+
+    await options.reload();
+    await options.getByTestId('database-problem').waitFor();
+    options.once('dialog', (dialog) => void dialog.accept());
+    await options.getByRole('button', { name: 'Reset LEO Optima’s data' }).click();
+    await expect.poll(() => options.getByTestId('database-problem').count()).toBe(0);
+    expect((await call('What is the tallest mountain?')).cache).toBe('miss');
+    expect((await call('What is the tallest mountain?')).cache).toBe('exact-hit');
+    await options.close();
+  });
 });
