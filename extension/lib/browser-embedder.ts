@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { UseLiteEmbedder } from '../../shared/embedding/use-lite-embedder.js';
 import { BatchingEmbedder } from '../../shared/embedding/batching-embedder.js';
 import type { Embedder } from '../../shared/embedding/embedder.js';
+import type { ModelProgress } from './engine-messages.js';
 
 /** The URL of a file the extension ships (WXT types only the paths it knows of). */
 const packageUrl = (path: string) => (browser.runtime.getURL as (p: string) => string)(path);
@@ -14,13 +15,6 @@ async function shipped(path: string): Promise<Response> {
   return response;
 }
 
-/** Where a model's loading stands, for the popup's progress bar: weight files read of all. */
-export interface ModelProgress {
-  model: string;
-  loadedFiles: number;
-  totalFiles: number;
-  ready: boolean;
-}
 
 /**
  * The default embedder in the browser: USE-lite from the extension's own package, on the
@@ -35,13 +29,13 @@ export async function loadUseLiteInBrowser(onProgress: (p: ModelProgress) => voi
   const dir = '/models/use-lite/';
   const manifest = JSON.parse(await (await shipped(`${dir}model.json`)).text()) as { weightsManifest: { paths: string[] }[] };
   const shards = manifest.weightsManifest.flatMap((g) => g.paths);
-  const progress: ModelProgress = { model: 'use-lite', loadedFiles: 0, totalFiles: shards.length, ready: false };
+  const progress: ModelProgress = { model: 'use-lite', loaded: 0, total: shards.length, ready: false };
   onProgress({ ...progress });
   const model = await UseLiteEmbedder.load({
     text: async (name) => (await shipped(`${dir}${name}`)).text(),
     binary: async (name) => {
       const buffer = await (await shipped(`${dir}${name}`)).arrayBuffer();
-      progress.loadedFiles += 1;
+      progress.loaded += 1;
       onProgress({ ...progress });
       return buffer;
     },

@@ -1,39 +1,16 @@
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
+import type { EngineLookup, EngineRequest, EngineStatus, ModelProgress } from './engine-messages.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
 import { ResponseCache, type CacheProbe } from '../../shared/cache/response-cache.js';
-import type { CacheStatus } from '../../shared/companion-contract.js';
 import type { Embedder } from '../../shared/embedding/embedder.js';
 import { IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
-import { loadSettings } from './settings.js';
-import { loadUseLiteInBrowser, type ModelProgress } from './browser-embedder.js';
-
-export const CACHE_ENGINE = 'leo-optima/cache-engine';
+import { BUILT_IN_MODEL, loadSettings } from './settings.js';
+import { loadTransformersEmbedder } from './transformers-embedder.js';
+import { loadUseLiteInBrowser } from './browser-embedder.js';
 
 export const CACHE_TTL_MS = 7 * 24 * 3_600_000;
 export const CACHE_MAX_BYTES = 256 * 1024 * 1024;
-
-/** What the background asks the cache engine in the offscreen document. */
-export type EngineRequest =
-  | { target: typeof CACHE_ENGINE; type: 'lookup'; callId: string; request: CanonicalRequest; directives: CacheDirectives }
-  | { target: typeof CACHE_ENGINE; type: 'store'; callId: string; answer: CanonicalAnswer }
-  | { target: typeof CACHE_ENGINE; type: 'status' };
-
-export interface EngineLookup {
-  status: CacheStatus;
-  answer?: CanonicalAnswer;
-  /** The entry that answered a hit. */
-  entryId?: number;
-  reasons: string[];
-}
-
-export interface EngineStatus {
-  model: ModelProgress | undefined;
-  indexedEntries: number;
-  /** Median time of the model's recent runs, per text; undefined before the first. */
-  embedMsPerText?: number;
-  error?: string;
-}
 
 /** Recent model runs kept for the median. */
 const TIMING_SAMPLES = 200;
@@ -54,6 +31,8 @@ const MAX_PROBES = 1000;
  */
 export class CacheEngine {
   private readonly cache: ResponseCache;
+  private readonly entries = new IndexedDbCacheEntries();
+  private currentModel: { name: string; host: string } | undefined;
   private readonly probes = new Map<string, { probe: CacheProbe; at: number }>();
   private embedder: Promise<Embedder> | undefined;
   private progress: ModelProgress | undefined;
@@ -61,7 +40,7 @@ export class CacheEngine {
   private readonly embedTimings: number[] = [];
 
   constructor() {
-    this.cache = new ResponseCache(new IndexedDbCacheEntries(), () => this.loadEmbedder(), {
+    this.cache = new ResponseCache(this.entries, () => this.loadEmbedder(), {
       defaultNamespace: 'unknown-origin',
       ttlMs: CACHE_TTL_MS,
       maxBytes: CACHE_MAX_BYTES,
@@ -76,6 +55,7 @@ export class CacheEngine {
       case 'store':
         return { stored: await this.store(message.callId, message.answer) };
       case 'status':
+        await this.followSettings();
         return {
           model: this.progress,
           indexedEntries: this.cache.indexedEntries,
@@ -86,11 +66,46 @@ export class CacheEngine {
   }
 
   warmUp(): void {
-    this.cache.warmUp();
+    void this.followSettings().then(() => this.cache.warmUp());
+  }
+
+  /** Applies the user's strictness and embedding model; a new model re-embeds what is cached, in the background. */
+  private async followSettings(): Promise<void> {
+    const { strictness, embeddingModel, modelHost } = await loadSettings();
+    this.cache.settings.strictness = strictness;
+    if (this.currentModel?.name === embeddingModel && this.currentModel.host === modelHost) return;
+    this.currentModel = { name: embeddingModel, host: modelHost };
+    this.entries.model = embeddingModel;
+    this.entries.markChanged();
+    this.embedder = undefined;
+    this.progress = undefined;
+    this.loadError = undefined;
+    this.embedTimings.length = 0;
+    void this.reembedStored(embeddingModel).catch(() => {
+      // Entries not re-embedded still answer exact repeats; the load error shows in the popup.
+    });
+  }
+
+  /** Embeds the stored prompts with the current model, so reworded hits work again after a switch. */
+  private async reembedStored(model: string): Promise<void> {
+    const embedder = await this.loadEmbedder();
+    const pending = await this.entries.unembedded(Date.now());
+    for (let i = 0; i < pending.length && this.currentModel?.name === model; i += 8) {
+      const batch = pending.slice(i, i + 8);
+      const texts = batch.flatMap((e) => (e.history === '' ? [e.prompt!] : [e.prompt!, e.history]));
+      const vectors = await embedder.embed(texts);
+      let at = 0;
+      for (const entry of batch) {
+        const vector = vectors[at++]!;
+        const history = entry.history === '' ? null : vectors[at++]!;
+        await this.entries.putVectors(entry, vector, history);
+      }
+    }
+    this.entries.markChanged();
   }
 
   private async lookup(callId: string, request: CanonicalRequest, directives: CacheDirectives): Promise<EngineLookup> {
-    this.cache.settings.strictness = (await loadSettings()).strictness;
+    await this.followSettings();
     const result = await this.cache.lookup(request, directives);
     if (result.status === 'miss') this.keepProbe(callId, result.probe);
     return { status: result.status, answer: result.entry?.answer, entryId: result.entry?.id, reasons: result.reasons };
@@ -114,10 +129,14 @@ export class CacheEngine {
   }
 
   private loadEmbedder(): Promise<Embedder> {
-    this.embedder ??= loadUseLiteInBrowser((p) => (this.progress = p)).then((embedder) => this.timed(embedder)).catch((err: Error) => {
-      this.loadError = err.message;
+    if (this.embedder) return this.embedder;
+    const model = this.currentModel ?? { name: BUILT_IN_MODEL, host: '' };
+    const onProgress = (p: ModelProgress) => (this.progress = p);
+    const loading = model.name === BUILT_IN_MODEL ? loadUseLiteInBrowser(onProgress) : loadTransformersEmbedder(model.name, model.host, onProgress);
+    this.embedder = loading.then((embedder) => this.timed(embedder));
+    this.embedder.catch((err: Error) => {
+      this.loadError = `${model.name}: ${err.message}`;
       this.embedder = undefined;
-      throw err;
     });
     return this.embedder;
   }

@@ -12,7 +12,7 @@ import { cacheHitEvent, passthroughEvent } from '../../shared/ledger/call-record
 import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
 import { conversationKey } from '../../shared/routing/conversation-key.js';
 import type { CallReply, PageCall } from './call-messages.js';
-import type { EngineLookup } from './cache-engine.js';
+import type { EngineLookup } from './engine-messages.js';
 import { forwardToCompanion } from './companion-forward.js';
 import { database, type StoredEvent } from './database.js';
 import { askCacheEngine } from './offscreen-engine.js';

@@ -23,6 +23,8 @@ export interface StoredEntry {
 
 export interface StoredVectors {
   id: number;
+  /** The embedding model that made them; only the current model's vectors are searched. */
+  model: string;
   namespace: string;
   contextKey: string;
   expiresAt: number;

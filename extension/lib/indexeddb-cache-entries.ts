@@ -15,6 +15,8 @@ function joined(row: StoredEntry, vectors: StoredVectors | undefined): CacheEntr
 /** The extension's cache entries in IndexedDB: answers in `entries`, their vectors in `vectors`. */
 export class IndexedDbCacheEntries implements CacheEntries {
   private changed = false;
+  /** The embedding model of the vectors written and searched now. */
+  model = 'use-lite';
   private totalBytes: number | undefined;
   private readonly channel = new BroadcastChannel(CACHE_CHANGED_CHANNEL);
 
@@ -24,6 +26,11 @@ export class IndexedDbCacheEntries implements CacheEntries {
       this.changed = true;
       this.totalBytes = undefined;
     };
+  }
+
+  /** Makes the next lookup rebuild the index (after a model switch or re-embedding). */
+  markChanged(): void {
+    this.changed = true;
   }
 
   changedElsewhere(): boolean {
@@ -56,7 +63,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
         this.addBytes(-existing.bytes);
       }
       const id = await db.entries.put(row);
-      if (vector) await db.vectors.put({ id, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector, historyVector });
+      if (vector) await db.vectors.put({ id, model: this.model, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector, historyVector });
       this.addBytes(bytes);
       return id;
     });
@@ -70,7 +77,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
   }
 
   async vectors(now: number): Promise<IndexedVector[]> {
-    const rows = await this.db().vectors.where('expiresAt').above(now).toArray();
+    const rows = (await this.db().vectors.where('expiresAt').above(now).toArray()).filter((row) => row.model === this.model);
     return rows.map(({ id, namespace, contextKey, vector }) => ({ id, namespace, contextKey, vector }));
   }
 
@@ -88,6 +95,17 @@ export class IndexedDbCacheEntries implements CacheEntries {
     }
     if (dropped.length > 0) await this.deleteIds(dropped);
     return dropped;
+  }
+
+  /** Live entries with a prompt whose vectors are not the current model's: what a model switch must re-embed. */
+  async unembedded(now: number): Promise<StoredEntry[]> {
+    const db = this.db();
+    const current = new Set((await db.vectors.toArray()).filter((v) => v.model === this.model).map((v) => v.id));
+    return db.entries.filter((e) => e.prompt !== null && e.expiresAt > now && !current.has(e.id!)).toArray();
+  }
+
+  async putVectors(entry: StoredEntry, vector: Float32Array, historyVector: Float32Array | null): Promise<void> {
+    await this.db().vectors.put({ id: entry.id!, model: this.model, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector, historyVector });
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { CACHE_ENGINE, type EngineRequest } from './cache-engine.js';
+import { CACHE_ENGINE, type EngineRequest } from './engine-messages.js';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 let creating: Promise<void> | undefined;

@@ -2,8 +2,10 @@ import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../../sh
 import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../../shared/routing/modes.js';
 import { database } from './database.js';
 
-export const EMBEDDING_MODELS = ['use-lite'] as const;
-export type EmbeddingModelName = (typeof EMBEDDING_MODELS)[number];
+/** The built-in model; any other name is a Hugging Face model id that transformers.js runs. */
+export const BUILT_IN_MODEL = 'use-lite';
+export const SUGGESTED_MODELS = [BUILT_IN_MODEL, 'Xenova/all-MiniLM-L6-v2'];
+const HUB_MODEL_ID = /^[\w.-]{1,96}\/[\w.-]{1,96}$/;
 
 export interface LeoSettings {
   /** Where the companion listens; loopback only. */
@@ -12,7 +14,10 @@ export interface LeoSettings {
   pairingToken: string | null;
   strictness: Strictness;
   routingMode: RoutingMode;
-  embeddingModel: EmbeddingModelName;
+  /** `use-lite`, or a Hugging Face model id such as `Xenova/all-MiniLM-L6-v2`. */
+  embeddingModel: string;
+  /** Where Hugging Face models are downloaded from: the hub, or a mirror. */
+  modelHost: string;
   /** The user's choice per page origin; origins not listed follow `siteEnabledByDefault`. */
   sites: Record<string, boolean>;
   /** Tabs whose calls bypass the cache ("fresh answers"), by tab id. */
@@ -24,7 +29,8 @@ export const DEFAULT_SETTINGS: LeoSettings = {
   pairingToken: null,
   strictness: DEFAULT_STRICTNESS,
   routingMode: DEFAULT_ROUTING_MODE,
-  embeddingModel: 'use-lite',
+  embeddingModel: BUILT_IN_MODEL,
+  modelHost: 'https://huggingface.co/',
   sites: {},
   freshTabs: [],
 };
@@ -71,7 +77,10 @@ export async function updateSettings(change: Partial<LeoSettings>): Promise<LeoS
   }
   if (change.strictness !== undefined && !STRICTNESS_LEVELS.includes(change.strictness)) throw new Error(`Strictness must be one of ${STRICTNESS_LEVELS.join(', ')}.`);
   if (change.routingMode !== undefined && !ROUTING_MODES.includes(change.routingMode)) throw new Error(`Routing mode must be one of ${ROUTING_MODES.join(', ')}.`);
-  if (change.embeddingModel !== undefined && !EMBEDDING_MODELS.includes(change.embeddingModel)) throw new Error(`Embedding model must be one of ${EMBEDDING_MODELS.join(', ')}.`);
+  if (change.embeddingModel !== undefined && change.embeddingModel !== BUILT_IN_MODEL && !HUB_MODEL_ID.test(change.embeddingModel)) {
+    throw new Error(`'${change.embeddingModel}' is neither ${BUILT_IN_MODEL} nor a Hugging Face model id like Xenova/all-MiniLM-L6-v2.`);
+  }
+  if (change.modelHost !== undefined && !/^https?:\/\/[^\s/]+(\/.*)?$/.test(change.modelHost)) throw new Error('The model host must be an http(s) address.');
   const db = database();
   return db.transaction('rw', db.settings, async () => {
     const next = { ...(await loadSettings()), ...change };

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { CACHE_ENGINE, CacheEngine, type EngineRequest } from '../../lib/cache-engine';
+import { CacheEngine } from '../../lib/cache-engine';
+import { CACHE_ENGINE, type EngineRequest } from '../../lib/engine-messages';
 import { fromExtensionPage } from '../../lib/extension-sender';
 
 const engine = new CacheEngine();

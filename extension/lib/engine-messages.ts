@@ -1,0 +1,36 @@
+import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
+import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
+import type { CacheStatus } from '../../shared/companion-contract.js';
+
+/** What the background, popup and Options ask the cache engine in the offscreen document. */
+export const CACHE_ENGINE = 'leo-optima/cache-engine';
+
+/** Where a model's loading stands, for the progress bars: `loaded` of `total` (files or bytes; only the ratio counts). */
+export interface ModelProgress {
+  model: string;
+  loaded: number;
+  total: number;
+  ready: boolean;
+}
+
+export type EngineRequest =
+  | { target: typeof CACHE_ENGINE; type: 'lookup'; callId: string; request: CanonicalRequest; directives: CacheDirectives }
+  | { target: typeof CACHE_ENGINE; type: 'store'; callId: string; answer: CanonicalAnswer }
+  | { target: typeof CACHE_ENGINE; type: 'status' };
+
+export interface EngineLookup {
+  status: CacheStatus;
+  answer?: CanonicalAnswer;
+  /** The entry that answered a hit. */
+  entryId?: number;
+  reasons: string[];
+}
+
+export interface EngineStatus {
+  model: ModelProgress | undefined;
+  indexedEntries: number;
+  /** Median time of the model's recent runs, per text; undefined before the first. */
+  embedMsPerText?: number;
+  error?: string;
+}

@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
+import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
+import type { Answer, Ask } from '../../demo/playground/playground.js';
+import { launchWithExtension, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+import { TINY_MODEL_DIMS, writeTinyEmbeddingModel } from '../helpers/tiny-embedding-model.js';
+
+const MODEL = 'leo-optima/tiny-embedder';
+
+/** Serves model files the way the Hugging Face hub does: `/<owner>/<model>/resolve/<revision>/<file>`. */
+async function startModelHub(dir: string): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push(path);
+    const match = /^\/([\w.-]+\/[\w.-]+)\/resolve\/[\w.-]+\/(.+)$/.exec(path);
+    res.setHeader('access-control-allow-origin', '*');
+    try {
+      if (!match) throw new Error('not a model file');
+      const body = readFileSync(join(dir, match[1]!, match[2]!));
+      res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, requests, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }, () => {
+  let provider: Simulator;
+  let browser: ExtensionBrowser;
+  let playground: PlaygroundServer;
+  let hub: Awaited<ReturnType<typeof startModelHub>>;
+  let modelDir: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    modelDir = mkdtempSync(join(tmpdir(), 'leo-models-'));
+    writeTinyEmbeddingModel(modelDir, MODEL);
+    hub = await startModelHub(modelDir);
+    provider = await startSimulator({ tls: throwawayCertificate() });
+    browser = await launchWithExtension(provider.port);
+    playground = await startPlaygroundServer();
+    page = await browser.context.newPage();
+    await page.goto(playground.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await playground?.close();
+    await provider?.close();
+    await hub?.close();
+    rmSync(modelDir, { recursive: true, force: true });
+  });
+
+  const ask = (request: Ask) => page.evaluate((r) => (window as unknown as { playground: { ask(a: Ask): Promise<Answer> } }).playground.ask(r), request);
+
+  it('downloads it from the hub, re-embeds what is cached with it, and keeps answering', async () => {
+    const question: Ask = { provider: 'openai', model: 'gpt-4o', prompt: 'How do I sort a list in Python?', stream: false };
+    expect((await ask(question)).cache).toBe('miss');
+
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByLabel('Model download host').fill(hub.url);
+    await options.getByLabel('Model download host').press('Enter');
+    await options.getByLabel('Model download host').blur();
+    await options.getByLabel('Hugging Face model id').fill(MODEL);
+    await options.getByRole('button', { name: 'Use' }).click();
+    await expect.poll(() => options.getByTestId('model-ready').textContent(), { timeout: 60_000 }).toContain(`${MODEL} ready`);
+    expect(await options.getByTestId('model-error').count()).toBe(0);
+    expect(hub.requests).toEqual(expect.arrayContaining([`/${MODEL}/resolve/main/onnx/model_quantized.onnx`, `/${MODEL}/resolve/main/tokenizer.json`]));
+
+    // The stored prompt now has the new model's vectors, and the engine searches those alone.
+    const status = await options.evaluate(
+      () =>
+        new Promise<{ indexedEntries: number; model?: { model: string } }>((resolve) =>
+          (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object, cb: (r: never) => void): void } } }).chrome.runtime.sendMessage({ target: 'leo-optima/cache-engine', type: 'status' }, resolve),
+        ),
+    );
+    expect(status.model?.model).toBe(MODEL);
+    const vectors = () =>
+      options.evaluate(
+      () =>
+        new Promise<{ model: string; length: number }[]>((resolve) => {
+          const open = indexedDB.open('leo-optima');
+          open.onsuccess = () => {
+            const all = open.result.transaction('vectors').objectStore('vectors').getAll();
+            all.onsuccess = () => resolve(all.result.map((v: { model: string; vector: Float32Array }) => ({ model: v.model, length: v.vector.length })));
+          };
+        }),
+    );
+    await expect.poll(vectors).toEqual([{ model: MODEL, length: TINY_MODEL_DIMS }]);
+
+    expect((await ask(question)).cache).toBe('exact-hit');
+    expect((await ask({ ...question, prompt: 'What is the capital of Germany?' })).cache).toBe('miss');
+    await options.close();
+  });
+});
