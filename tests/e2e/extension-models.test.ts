@@ -86,16 +86,16 @@ describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }
     );
     expect(status.model?.model).toBe(MODEL);
     const vectors = () =>
-      options.evaluate(
-      () =>
-        new Promise<{ model: string; length: number }[]>((resolve) => {
-          const open = indexedDB.open('leo-optima');
-          open.onsuccess = () => {
-            const all = open.result.transaction('vectors').objectStore('vectors').getAll();
-            all.onsuccess = () => resolve(all.result.map((v: { model: string; vector: Float32Array }) => ({ model: v.model, length: v.vector.length })));
-          };
-        }),
-    );
+        options.evaluate(
+        () =>
+          new Promise<{ model: string; length: number }[]>((resolve) => {
+            const open = indexedDB.open('leo-optima');
+            open.onsuccess = () => {
+              const all = open.result.transaction('vectors').objectStore('vectors').getAll();
+              all.onsuccess = () => resolve(all.result.map((v: { model: string; vector: Float32Array }) => ({ model: v.model, length: v.vector.length })));
+            };
+          }),
+      );
     await expect.poll(vectors).toEqual([{ model: MODEL, length: TINY_MODEL_DIMS }]);
 
     expect((await ask(question)).cache).toBe('exact-hit');
