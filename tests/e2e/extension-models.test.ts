@@ -86,7 +86,7 @@ describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }
     );
     expect(status.model?.model).toBe(MODEL);
     const vectors = () =>
-        options.evaluate(
+      options.evaluate(
         () =>
           new Promise<{ model: string; length: number }[]>((resolve) => {
             const open = indexedDB.open('leo-optima');
