@@ -129,6 +129,31 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     expect((await call('Is this page still served?')).cache).toBe('miss');
   });
 
+  it('gives a hostile page no way into the companion, and never fetches a host the page names', async () => {
+    const attempts = await page.evaluate(async (companionUrl) => {
+      const tryFetch = (url: string, init?: RequestInit) => fetch(url, init).then((r) => `status ${r.status}`, (e: Error) => e.name);
+      const forged = (url: string) =>
+        new Promise<unknown>((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (e) => (e.data?.type === 'ack' ? undefined : resolve(e.data));
+          const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+          window.postMessage({ 'leo-optima/call': { type: 'call', url, method: 'POST', headers: [], body } }, '*', [channel.port2]);
+        });
+      return {
+        // CORS opens to the paired extension alone: the page cannot read the companion's answers.
+        health: await tryFetch(`${companionUrl}/health`),
+        call: await tryFetch(`${companionUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer guess' }, body: '{}' }),
+        // A call to a host no provider lives on is left to the page itself.
+        elsewhere: await forged('https://attacker.example/v1/chat/completions'),
+        pairPath: await forged('https://api.openai.com/v1/chat/completions/../../../leo/pair'),
+      };
+    }, companion.url);
+    expect(attempts.health).toBe('TypeError');
+    expect(attempts.call).toBe('TypeError');
+    expect(attempts.elsewhere).toEqual({ type: 'direct', report: false });
+    expect(attempts.pairPath).toEqual({ type: 'direct', report: false });
+  });
+
   it('leaves a site alone once the user switches it off in the popup', async () => {
     const tabId = await browser.worker.evaluate(async (url) => {
       const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } };
