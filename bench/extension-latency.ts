@@ -9,7 +9,7 @@ import { startSimulator } from '../companion/simulator/server.js';
 import { Pairings } from '../companion/store/pairings.js';
 import { startPlaygroundServer } from '../demo/playground-server.js';
 import { startHarness } from '../tests/helpers/companion-harness.js';
-import { launchWithExtension, pairThroughOptions, throwawayCertificate } from '../tests/helpers/browser-harness.js';
+import { extensionRecords, launchWithExtension, pairThroughOptions, throwawayCertificate } from '../tests/helpers/browser-harness.js';
 import { saveResult } from './machine.js';
 import { median, percentile } from './bench-stack.js';
 
@@ -48,16 +48,8 @@ export async function benchExtensionLatency() {
   const playground = await startPlaygroundServer();
   try {
     const options = await pairThroughOptions(browser, companion.url, new Pairings(companion.home).issueCode().code);
-    const token = await options.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          const open = indexedDB.open('leo-optima');
-          open.onsuccess = () => {
-            const get = open.result.transaction('settings').objectStore('settings').get('settings');
-            get.onsuccess = () => resolve(get.result.value.pairingToken);
-          };
-        }),
-    );
+    const [settings] = await extensionRecords<{ value: { pairingToken: string } }>(options, 'settings');
+    const token = settings!.value.pairingToken;
     const page = await browser.context.newPage();
     await page.goto(playground.url);
 

@@ -1,25 +1,15 @@
 import Dexie, { type Table } from 'dexie';
-import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
+import type { CacheEntry } from '../../shared/cache/cache-entry.js';
 import type { CallEvent } from '../../shared/ledger/call-event.js';
 import type { LeoSettings } from './settings.js';
 import type { PageCall } from './call-messages.js';
 
 /** A cached answer without its vectors (those live in `vectors`, so rebuilding the index reads no answers). */
-export interface StoredEntry {
+export type StoredEntry = Omit<CacheEntry, 'id' | 'vector' | 'historyVector'> & {
   id?: number;
-  namespace: string;
-  exactKey: string;
-  contextKey: string;
-  model: string;
-  prompt: string | null;
-  history: string;
-  answer: CanonicalAnswer;
-  createdAt: number;
-  lastUsedAt: number;
-  expiresAt: number;
-  hits: number;
+  /** What the entry counts against the size cap. */
   bytes: number;
-}
+};
 
 export interface StoredVectors {
   id: number;

@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '../../companion/simulator/server
 import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import { startHarness, type Harness } from '../helpers/companion-harness.js';
-import { launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+import { extensionRecords, launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
 
 const API = 'https://api.openai.com/v1/chat/completions';
 
@@ -189,18 +189,9 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     const eventsIn = async () => {
       const options = await browser.context.newPage();
       await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-      const n = await options.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const open = indexedDB.open('leo-optima');
-            open.onsuccess = () => {
-              const count = open.result.transaction('events').objectStore('events').count();
-              count.onsuccess = () => resolve(count.result);
-            };
-          }),
-      );
+      const events = await extensionRecords(options, 'events');
       await options.close();
-      return n;
+      return events.length;
     };
     const question = 'What do bees make?';
     expect((await call(question)).cache).toBe('miss');

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
-import { launchWithExtension, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+import { extensionRecords, launchWithExtension, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
 import { TINY_MODEL_DIMS, writeTinyEmbeddingModel } from '../helpers/tiny-embedding-model.js';
 
 const MODEL = 'leo-optima/tiny-embedder';
@@ -85,17 +85,8 @@ describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }
         ),
     );
     expect(status.model?.model).toBe(MODEL);
-    const vectors = () =>
-      options.evaluate(
-        () =>
-          new Promise<{ model: string; length: number }[]>((resolve) => {
-            const open = indexedDB.open('leo-optima');
-            open.onsuccess = () => {
-              const all = open.result.transaction('vectors').objectStore('vectors').getAll();
-              all.onsuccess = () => resolve(all.result.map((v: { model: string; vector: Float32Array }) => ({ model: v.model, length: v.vector.length })));
-            };
-          }),
-      );
+    const vectors = async () =>
+      (await extensionRecords<{ model: string; vector: Float32Array }>(options, 'vectors')).map((v) => ({ model: v.model, length: v.vector.length }));
     await expect.poll(vectors).toEqual([{ model: MODEL, length: TINY_MODEL_DIMS }]);
 
     expect((await ask(question)).cache).toBe('exact-hit');

@@ -6,7 +6,7 @@ import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
 import { startHarness, type Harness } from '../helpers/companion-harness.js';
-import { launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+import { extensionRecords, launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
 
 export const SCREENSHOTS = '.output/screenshots';
 
@@ -149,17 +149,7 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     }, playground.url);
     const popup = await extensionPage(`popup.html?tab=${tabId}`);
     await popup.setViewportSize({ width: 384, height: 760 });
-    const events = await popup.evaluate(
-      () =>
-        new Promise<{ reason: string; costAvoidedUsd: number; at: number }[]>((resolve, reject) => {
-          const open = indexedDB.open('leo-optima');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const all = open.result.transaction('events').objectStore('events').getAll();
-            all.onsuccess = () => resolve(all.result);
-          };
-        }),
-    );
+    const events = await extensionRecords<{ costAvoidedUsd: number }>(popup, 'events');
     const saved = events.reduce((n, e) => n + e.costAvoidedUsd, 0);
     expect(saved).toBeGreaterThan(0);
     const text = (id: string) => popup.getByTestId(id).textContent();

@@ -123,3 +123,22 @@ export async function pairThroughOptions(browser: ExtensionBrowser, companionUrl
   await options.getByTestId('pair-message').waitFor();
   return options;
 }
+
+/** Every record of one of the extension's IndexedDB stores, read from an extension page as the popup would. */
+export function extensionRecords<T>(extensionPage: Page, store: 'entries' | 'vectors' | 'events' | 'settings'): Promise<T[]> {
+  return extensionPage.evaluate(
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('leo-optima');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction(store).objectStore(store).getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve(all.result as T[]);
+          };
+        };
+      }),
+    store,
+  );
+}
