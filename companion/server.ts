@@ -6,6 +6,7 @@ import { PairingError, Pairings } from './store/pairings.js';
 import { asProtocolError, errorAdapterFor } from './plugins/error-replies.js';
 import { forwardCall, type ProxyDeps } from './proxy/forward-call.js';
 import { registerInfoRoutes } from './routes/info-routes.js';
+import { registerDashboardRoutes } from './dashboard/dashboard-routes.js';
 import { COMPANION_ERROR_HEADER, COMPANION_HEADER } from '../shared/companion-contract.js';
 
 export interface CompanionDeps extends ProxyDeps {
@@ -47,6 +48,7 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   });
 
   registerInfoRoutes(app, deps.vault);
+  registerDashboardRoutes(app, deps.ledger, deps.cache);
   app.post(PAIR_ROUTE, async (request, reply) => {
     let code: unknown;
     try {

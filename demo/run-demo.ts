@@ -16,7 +16,7 @@ import { DEMO_SESSION, type Expectation } from './session.js';
 
 export const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
 
-interface Row {
+export interface Row {
   step: number;
   note: string;
   prompt: string;
@@ -39,8 +39,8 @@ function asExpected(expect: Expectation, outcome: string): boolean {
 
 const cell = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
 
-export async function runDemo(): Promise<Row[]> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
+export async function runDemo(screenshots = SCREENSHOTS): Promise<Row[]> {
+  mkdirSync(screenshots, { recursive: true });
   const home = mkdtempSync(join(tmpdir(), 'leo-demo-'));
   const env = { LEO_HOME: home };
   const provider = await startSimulator({ tls: throwawayCertificate(), latencyMs: 350, tokensPerSecond: 150 });
@@ -66,7 +66,7 @@ export async function runDemo(): Promise<Row[]> {
       const outcome = outcomeOf(answer);
       rows.push({ step: i + 1, note: step.note, prompt: step.ask.prompt, model: step.ask.model, outcome, ms: answer.ms, savedUsd: 0, asExpected: asExpected(step.expect, outcome) });
     }
-    await page.screenshot({ path: join(SCREENSHOTS, 'playground.png') });
+    await page.screenshot({ path: join(screenshots, 'playground.png') });
 
     const tabId = await browser.worker.evaluate(async (url) => {
       const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } };
@@ -79,14 +79,21 @@ export async function runDemo(): Promise<Row[]> {
     const events = await extensionRecords<{ costAvoidedUsd: number; reason: string }>(popup, 'events');
     // Events are recorded in call order, one per step.
     events.forEach((e, i) => rows[i] && (rows[i]!.savedUsd = e.costAvoidedUsd));
-    await popup.screenshot({ path: join(SCREENSHOTS, 'popup.png'), fullPage: true });
+    await popup.screenshot({ path: join(screenshots, 'popup.png'), fullPage: true });
     const optionsPage = await browser.context.newPage();
     await optionsPage.setViewportSize({ width: 1100, height: 900 });
     await optionsPage.goto(`chrome-extension://${browser.extensionId}/options.html`);
     await optionsPage.getByTestId('model-ready').waitFor().catch(() => undefined);
-    await optionsPage.screenshot({ path: join(SCREENSHOTS, 'options.png'), fullPage: true });
+    await optionsPage.screenshot({ path: join(screenshots, 'options.png'), fullPage: true });
 
-    printTable(rows, { upstreamCalls: provider.stats.requests + upstream.stats.requests });
+    const token = (await runLeo(['token'], env)).stdout.trim();
+    const dashboard = await browser.context.newPage();
+    await dashboard.setViewportSize({ width: 1400, height: 1000 });
+    await dashboard.goto(`http://127.0.0.1:${port}/?key=${token}`);
+    await dashboard.locator('body[data-ready="true"]').waitFor();
+    await dashboard.screenshot({ path: join(screenshots, 'dashboard.png'), fullPage: true });
+
+    printTable(rows, { upstreamCalls: provider.stats.requests + upstream.stats.requests, screenshots });
     return rows;
   } finally {
     await browser.close();
@@ -98,7 +105,7 @@ export async function runDemo(): Promise<Row[]> {
   }
 }
 
-function printTable(rows: Row[], totals: { upstreamCalls: number }): void {
+function printTable(rows: Row[], totals: { upstreamCalls: number; screenshots: string }): void {
   console.log('\nLEO Optima demo: a playground session against the provider SIMULATOR (answers are generated locally)\n');
   console.log(`${cell('#', 3)} ${cell('step', 46)} ${cell('model', 18)} ${cell('answered by', 32)} ${cell('ms', 6)} ${cell('saved', 9)} ok`);
   for (const r of rows) {
@@ -109,7 +116,7 @@ function printTable(rows: Row[], totals: { upstreamCalls: number }): void {
   const saved = rows.reduce((n, r) => n + r.savedUsd, 0);
   console.log(`\n${rows.length} calls: ${hits} answered from the browser cache, ${routed} routed to a cheaper model, ${totals.upstreamCalls} reached a provider.`);
   console.log(`Saved $${saved.toFixed(5)} in this session${rows.every((r) => r.asExpected) ? '; every step did what it should.' : '; some steps did not do what they should (marked NO).'}`);
-  console.log(`Screenshots: ${SCREENSHOTS}/{playground,popup,options}.png`);
+  console.log(`Screenshots: ${totals.screenshots}/{playground,popup,options,dashboard}.png`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -35,6 +35,8 @@ export async function runStart(values: CliValues): Promise<number> {
     curl ${url}/v1/chat/completions -H "Authorization: Bearer ${state.localToken}" \\
       -H "content-type: application/json" -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}'
 
+  Dashboard: ${url}/?key=${state.localToken}
+
   Cache: ${cache ? `on (${cache.indexedEntries} entries indexed, strictness ${state.config.cache.strictness})` : 'off (LEO_CACHE=off)'}
   Routing: ${state.config.routing.mode}${state.config.routing.mode === 'off' ? '' : ` (heavy models go to their lighter tier when the prompt allows; LEO_ROUTING=off to stop)`}
   Provider keys: ${keys.length ? keys.join(', ') : 'none yet — add one with: leo keys add openai  (from a checkout: npm run -s leo -- keys add openai)'}`);

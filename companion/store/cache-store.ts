@@ -179,6 +179,10 @@ export class CacheStore implements CacheEntries {
     return dropped;
   }
 
+  size(): { entries: number; bytes: number } {
+    return this.db.prepare('SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM entries').get() as { entries: number; bytes: number };
+  }
+
   totalBytes(): number {
     return (this.db.prepare('SELECT COALESCE(SUM(bytes), 0) AS bytes FROM entries').get() as { bytes: number }).bytes;
   }

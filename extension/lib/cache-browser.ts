@@ -37,13 +37,12 @@ export async function clearEntries(): Promise<void> {
 }
 
 export async function cacheSize(): Promise<{ entries: number; bytes: number }> {
-  let bytes = 0;
-  let entries = 0;
-  await database().entries.each((e) => {
-    entries += 1;
-    bytes += e.bytes;
-  });
-  return { entries, bytes };
+  const entries = new IndexedDbCacheEntries();
+  try {
+    return await entries.size();
+  } finally {
+    entries.close();
+  }
 }
 
 /** Every entry as JSON lines, the same format as `leo cache export`. */

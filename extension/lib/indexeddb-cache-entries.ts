@@ -97,6 +97,10 @@ export class IndexedDbCacheEntries implements CacheEntries {
     return dropped;
   }
 
+  async size(): Promise<{ entries: number; bytes: number }> {
+    return { entries: await this.db().entries.count(), bytes: await this.currentBytes() };
+  }
+
   /** Live entries with a prompt whose vectors are not the current model's: what a model switch must re-embed. */
   async unembedded(now: number): Promise<StoredEntry[]> {
     const db = this.db();

@@ -1,8 +1,4 @@
-export function usd(value: number): string {
-  if (value === 0) return '$0.00';
-  if (Math.abs(value) < 0.01) return `$${value.toFixed(4)}`;
-  return `$${value.toFixed(2)}`;
-}
+export { formatUsd as usd } from '../../shared/pricing/format-usd.js';
 
 export function count(value: number): string {
   return value >= 10_000 ? `${(value / 1000).toFixed(1)}k` : String(value);

@@ -45,5 +45,7 @@ export interface CacheEntries {
   vectors(now: number): Iterable<IndexedVector> | Promise<Iterable<IndexedVector>>;
   /** Drops expired entries, then the least recently used until the cache fits `maxBytes`; returns the ids dropped. */
   prune(now: number, maxBytes: number): number[] | Promise<number[]>;
+  /** How many entries, and how many bytes they count against the size cap. */
+  size(): { entries: number; bytes: number } | Promise<{ entries: number; bytes: number }>;
   close(): void;
 }

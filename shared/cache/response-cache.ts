@@ -126,6 +126,10 @@ export class ResponseCache {
     return this.index.bestScoreAnywhere(vector);
   }
 
+  size(): Promise<{ entries: number; bytes: number }> {
+    return Promise.resolve(this.entries.size());
+  }
+
   get indexedEntries(): number {
     return this.index.size;
   }

@@ -5,6 +5,7 @@ import { startSimulator, type Simulator } from '../../companion/simulator/server
 import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
+import { formatUsd } from '../../shared/pricing/format-usd.js';
 import { startHarness, type Harness } from '../helpers/companion-harness.js';
 import { extensionRecords, launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
 
@@ -153,7 +154,7 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     const saved = events.reduce((n, e) => n + e.costAvoidedUsd, 0);
     expect(saved).toBeGreaterThan(0);
     const text = (id: string) => popup.getByTestId(id).textContent();
-    await expect.poll(async () => Number((await text('saved-all'))?.replace('$', ''))).toBeCloseTo(saved, saved < 0.01 ? 4 : 2);
+    await expect.poll(() => text('saved-all')).toBe(formatUsd(saved));
     expect(await text('saved-today')).toBe(await text('saved-all'));
     expect(Number(await text('calls-today'))).toBe(events.length);
     expect(await text('recent-events')).toMatch(/exact hit/);

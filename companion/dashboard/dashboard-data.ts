@@ -1,0 +1,71 @@
+import type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
+import { summariseSavings, type SavingsSummary } from '../../shared/ledger/savings-summary.js';
+import type { Ledger, LedgerTotals, ModelTotals, RecordedEvent } from '../store/ledger.js';
+
+const DAY_MS = 86_400_000;
+
+export interface MonthForecast {
+  daysInMonth: number;
+  daysElapsed: number;
+  spentSoFarUsd: number;
+  savedSoFarUsd: number;
+  /** This month's spend at the pace so far, with LEO Optima and as it would have been without. */
+  projectedWithUsd: number;
+  projectedWithoutUsd: number;
+}
+
+export interface DashboardData {
+  generatedAt: number;
+  /** Today and the last 30 days (hit rate, daily savings, top sites), from the events. */
+  summary: Omit<SavingsSummary, 'allTime'>;
+  allTime: LedgerTotals;
+  byReason: { reason: CallReason; calls: number; savedUsd: number; spentUsd: number }[];
+  byModel: ModelTotals[];
+  routed: RecordedEvent[];
+  recent: RecordedEvent[];
+  cache: { entries: number; bytes: number } | null;
+  forecast: MonthForecast;
+}
+
+function byReason(events: CallEvent[]): DashboardData['byReason'] {
+  const rows = new Map<CallReason, DashboardData['byReason'][number]>();
+  for (const e of events) {
+    const row = rows.get(e.reason) ?? { reason: e.reason, calls: 0, savedUsd: 0, spentUsd: 0 };
+    row.calls += 1;
+    row.savedUsd += e.costAvoidedUsd;
+    row.spentUsd += e.costUsd ?? 0;
+    rows.set(e.reason, row);
+  }
+  return [...rows.values()].sort((a, b) => b.calls - a.calls);
+}
+
+/** Linear at this month's pace so far: simple, and every input is a ledger sum the user can check. */
+export function monthForecast(events: CallEvent[], now: number): MonthForecast {
+  const date = new Date(now);
+  const monthStart = new Date(date.getFullYear(), date.getMonth(), 1).getTime();
+  const daysInMonth = new Date(date.getFullYear(), date.getMonth() + 1, 0).getDate();
+  const daysElapsed = Math.max(1, (now - monthStart) / DAY_MS);
+  const month = events.filter((e) => e.at >= monthStart);
+  const spent = month.reduce((n, e) => n + (e.costUsd ?? 0), 0);
+  const saved = month.reduce((n, e) => n + e.costAvoidedUsd, 0);
+  const scale = daysInMonth / daysElapsed;
+  return { daysInMonth, daysElapsed, spentSoFarUsd: spent, savedSoFarUsd: saved, projectedWithUsd: spent * scale, projectedWithoutUsd: (spent + saved) * scale };
+}
+
+/** Everything the dashboard shows, from the ledger alone (and the cache's size). */
+export function dashboardData(ledger: Ledger, cache: { entries: number; bytes: number } | null, now = Date.now()): DashboardData {
+  const since = Math.min(now - 31 * DAY_MS, new Date(new Date(now).getFullYear(), new Date(now).getMonth(), 1).getTime());
+  const events = ledger.events({ sinceMs: since });
+  const { allTime: _ofTheseEventsOnly, ...summary } = summariseSavings(events, now);
+  return {
+    generatedAt: now,
+    summary,
+    allTime: ledger.totals(),
+    byReason: byReason(events),
+    byModel: ledger.byModel(now - 30 * DAY_MS),
+    routed: events.filter((e) => e.reason === 'routed').slice(-20).reverse(),
+    recent: events.slice(-25).reverse(),
+    cache,
+    forecast: monthForecast(events, now),
+  };
+}
