@@ -14,7 +14,7 @@ import { fitLogistic, logOdds, round6, type LogisticModel } from './logistic.js'
 
 
 /** Embeddings are the slow part: keep each pair's cosine between fits, recompute the rest. */
-async function cachedRows(pairs: LabelledPair[]): Promise<PairRow[]> {
+export async function cachedRows(pairs: LabelledPair[]): Promise<PairRow[]> {
   const cacheFile = join(import.meta.dirname, 'results', 'guard-cosines.tmp');
   if (existsSync(cacheFile)) {
     const cosines = JSON.parse(readFileSync(cacheFile, 'utf8')) as number[];
@@ -29,7 +29,7 @@ async function cachedRows(pairs: LabelledPair[]): Promise<PairRow[]> {
 
 const CANDIDATE_COSINE = 0.75;
 
-function heldOut(pair: LabelledPair): boolean {
+export function heldOut(pair: LabelledPair): boolean {
   return createHash('sha256').update(`${pair.a}\n${pair.b}`).digest()[0]! < 77;
 }
 

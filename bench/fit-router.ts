@@ -38,7 +38,7 @@ const KIND_FEATURES: Record<PromptKind, { features: string[]; lambda: number }> 
 const hashByte = (text: string, byte: number) => createHash('sha256').update(text).digest()[byte]!;
 
 /** Segment embeddings are the slow part (about 10 minutes here): keep each prompt's signals between fits. */
-async function cachedSignals(rows: RoutingRow[]): Promise<RouteSignals[]> {
+export async function cachedSignals(rows: RoutingRow[]): Promise<RouteSignals[]> {
   type Stored = Omit<RouteSignals, 'coherence'> & { coherence: { consensus: number[]; mean: number; min: number } };
   if (existsSync(SIGNALS_CACHE)) {
     const cached = JSON.parse(readFileSync(SIGNALS_CACHE, 'utf8')) as Stored[];

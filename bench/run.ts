@@ -3,6 +3,7 @@ import { benchExtensionLatency } from './extension-latency.js';
 import { benchLoad } from './load.js';
 import { benchProxyOverhead } from './proxy-overhead.js';
 import { benchVectorSearch } from './vector-search.js';
+import { writeReport } from './report.js';
 
 const benches = {
   'proxy-overhead': benchProxyOverhead,
@@ -17,3 +18,4 @@ for (const [name, run] of Object.entries(benches)) {
   const { file } = await run();
   console.log(`saved ${file}`);
 }
+await writeReport();

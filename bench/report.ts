@@ -1,0 +1,173 @@
+/**
+ * Writes bench/REPORT.md from the figures in bench/results/ (run after the benches, or alone
+ * with `npm run report`), with plots drawn by Chart.js in headless Chromium into bench/plots/.
+ * Two curves are computed here from the fits' cached inputs: the guard's precision-recall on
+ * the held-out Quora pairs against raw cosine, and routing accuracy against the share of calls
+ * sent to the strong model, with the random line.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { readPairs } from '../companion/evaluation/labelled-pairs.js';
+import { readRoutingRows } from '../companion/evaluation/routing-figures.js';
+import { judgeMatch } from '../shared/cache/semantic-match.js';
+import { routeScore } from '../shared/routing/route-score.js';
+import { ROUTER_MODEL } from '../shared/routing/router-model.js';
+import { cachedRows, heldOut } from './fit-guard.js';
+import { cachedSignals } from './fit-router.js';
+import { DATASETS, RESULTS_DIR } from './machine.js';
+
+const PLOTS = join(import.meta.dirname, 'plots');
+const REPORT = join(import.meta.dirname, 'REPORT.md');
+
+type Point = { x: number; y: number };
+interface Machine {
+  date: string;
+  cpu: string;
+  cores: number;
+  node: string;
+}
+
+const result = <T>(name: string): (T & { machine: Machine }) | undefined => {
+  const file = join(RESULTS_DIR, `${name}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T & { machine: Machine }) : undefined;
+};
+const measured = (m: Machine) => `_Measured ${m.date.slice(0, 10)} on ${m.cores} × ${m.cpu}, Node ${m.node}._`;
+
+/** Precision and recall of "serve when score ≥ t" for every distinct t, as (recall, precision) points. */
+function prCurve(scores: number[], labels: boolean[]): Point[] {
+  const order = scores.map((s, i) => [s, labels[i]!] as const).sort((a, b) => b[0] - a[0]);
+  const positives = labels.filter(Boolean).length;
+  const points: Point[] = [];
+  let tp = 0;
+  let fp = 0;
+  order.forEach(([score, label], i) => {
+    if (label) tp++;
+    else fp++;
+    const next = order[i + 1];
+    if (score > 0 && (!next || next[0] !== score) && tp + fp >= 10) points.push({ x: tp / positives, y: tp / (tp + fp) });
+  });
+  return points;
+}
+
+async function guardCurves() {
+  const qqp = readPairs(join(DATASETS, 'qqp-dev.jsonl'));
+  const paraphrases = readPairs(join(DATASETS, 'paraphrase-dev.jsonl'));
+  const rows = (await cachedRows([...qqp, ...paraphrases])).slice(0, qqp.length).filter((r) => heldOut(r.pair));
+  const labels = rows.map((r) => r.pair.duplicate);
+  const guard = rows.map((r) => judgeMatch({ prompt: r.pair.a, history: '' }, { prompt: r.pair.b, history: '' }, { prompt: r.cosine, history: 1 }).probability);
+  return { pairs: rows.length, guard: prCurve(guard, labels), cosine: prCurve(rows.map((r) => r.cosine), labels) };
+}
+
+async function routingCurves() {
+  const rows = readRoutingRows(join(DATASETS, 'routing-dev.jsonl'));
+  const signals = await cachedSignals(rows);
+  const scores = signals.map((s) => routeScore(s, ROUTER_MODEL).score);
+  const order = rows.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const weak = rows.filter((r) => r.weak_correct).length;
+  const strong = rows.filter((r) => r.strong_correct).length;
+  const router: Point[] = [{ x: 0, y: weak / rows.length }];
+  let correct = weak;
+  order.forEach((i, k) => {
+    correct += Number(rows[i]!.strong_correct) - Number(rows[i]!.weak_correct);
+    if ((k + 1) % 20 === 0 || k === order.length - 1) router.push({ x: (k + 1) / rows.length, y: correct / rows.length });
+  });
+  return { rows: rows.length, router, random: [{ x: 0, y: weak / rows.length }, { x: 1, y: strong / rows.length }], target: (0.95 * strong) / rows.length };
+}
+
+interface ChartSpec {
+  name: string;
+  config: object;
+}
+
+/** Draws each Chart.js config on a canvas in headless Chromium and saves it as a PNG. */
+async function drawCharts(charts: ChartSpec[]): Promise<void> {
+  mkdirSync(PLOTS, { recursive: true });
+  // The UMD build (not in the package's exports map) sits next to its main file.
+  const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js'), 'utf8');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 760, height: 420 }, deviceScaleFactor: 1 });
+    await page.setContent('<html><body style="margin:0;background:#fff"><div style="width:740px;height:400px;padding:10px"><canvas id="c"></canvas></div></body></html>');
+    await page.addScriptTag({ content: chartJs });
+    for (const { name, config } of charts) {
+      await page.evaluate((config) => {
+        const w = window as unknown as { Chart: new (el: HTMLCanvasElement, c: object) => { destroy(): void }; current?: { destroy(): void } };
+        w.current?.destroy();
+        w.current = new w.Chart(document.getElementById('c') as HTMLCanvasElement, { ...config, options: { ...(config as { options?: object }).options, animation: false, responsive: true, maintainAspectRatio: false } });
+      }, config);
+      await page.locator('div').screenshot({ path: join(PLOTS, `${name}.png`) });
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+const line = (label: string, data: Point[], color: string, dashed = false) => ({ label, data, borderColor: color, backgroundColor: color, showLine: true, pointRadius: 0, borderWidth: 2, ...(dashed ? { borderDash: [6, 4] } : {}) });
+const axes = (x: string, y: string, yMin?: number) => ({ x: { type: 'linear', min: 0, max: 1, title: { display: true, text: x } }, y: { ...(yMin !== undefined ? { min: yMin } : {}), title: { display: true, text: y } } });
+
+export async function writeReport(): Promise<{ file: string }> {
+  const sections: string[] = ['# LEO Optima benchmark report', '', 'Written by `npm run bench` (or `npm run report` from the saved results). Every figure names the machine and date it was measured on; this machine is shared and noisy, so ratios come from one run side by side.', ''];
+  const charts: ChartSpec[] = [];
+
+  const guardFit = result<{ heldOut: Record<string, { precision: number; recall: number }> }>('guard-fit');
+  const guard = await guardCurves();
+  charts.push({ name: 'guard-precision-recall', config: { type: 'scatter', data: { datasets: [line('guard (product)', guard.guard, '#15803d'), line('raw cosine', guard.cosine, '#94a3b8', true)] }, options: { scales: axes('recall', 'precision', 0.3) } } });
+  sections.push('## Cache guard: precision against recall', '', `Held-out Quora pairs (${guard.pairs}, never fitted on): serving when the guard's probability passes a threshold, against serving when raw cosine does.`, '', '![guard precision-recall](plots/guard-precision-recall.png)', '');
+  if (guardFit) {
+    sections.push('| setting | precision (held out) | recall (held out) |', '| --- | --- | --- |', ...Object.entries(guardFit.heldOut).map(([k, v]) => `| ${k} | ${v.precision.toFixed(3)} | ${v.recall.toFixed(3)} |`), '', measured(guardFit.machine), '');
+  }
+
+  const routerFit = result<{ unseen: { pooledOutOfFold: { strongShareAt95: number; randomStrongShareAt95: number } } }>('router-fit');
+  const routing = await routingCurves();
+  charts.push({
+    name: 'routing-accuracy',
+    config: { type: 'scatter', data: { datasets: [line('router (in sample)', routing.router, '#2f6fed'), line('random routing', routing.random, '#94a3b8', true), line('95% of all-strong accuracy', [{ x: 0, y: routing.target }, { x: 1, y: routing.target }], '#f59e0b', true)] }, options: { scales: axes('share of calls sent to the strong model', 'accuracy') } },
+  });
+  sections.push('## Routing: accuracy against the share of strong calls', '', `${routing.rows} prompts of routing-dev with both models' outcomes; the strongest-scored go to the strong model first. The curve is in sample${routerFit ? `; on prompts it was not fitted on (5 folds, pooled) it needs ${(routerFit.unseen.pooledOutOfFold.strongShareAt95 * 100).toFixed(1)}% strong calls for 95% of all-strong accuracy, random routing ${(routerFit.unseen.pooledOutOfFold.randomStrongShareAt95 * 100).toFixed(1)}% (\`router-fit.json\`)` : ''}.`, '', '![routing accuracy](plots/routing-accuracy.png)', '');
+  if (routerFit) sections.push(measured(routerFit.machine), '');
+
+  const cache = result<{ calls: Record<string, { p50Ms: number }>; search: { entries: number; searchP50Ms: number }[] }>('cache-latency');
+  const ext = result<Record<string, { p50Ms: number }> & { addedTimeToFirstByteMs: number; engine: { embedMsPerText?: number } }>('extension-latency');
+  if (cache && ext) {
+    const bars = [
+      ['companion: direct call to the simulator', cache.calls.direct?.p50Ms],
+      ['companion: exact hit', cache.calls.exactHit?.p50Ms],
+      ['companion: reworded hit', cache.calls.semanticHit?.p50Ms],
+      ['companion: miss', cache.calls.miss?.p50Ms],
+      ['extension: plain loopback fetch', ext.plainLoopbackFetch?.p50Ms],
+      ['extension: exact hit', ext.exactHit?.p50Ms],
+      ['extension: reworded hit', ext.semanticHit?.p50Ms],
+      ['extension: miss, time to first byte', ext.missTimeToFirstByte?.p50Ms],
+      ['extension: companion direct, first byte', ext.companionDirectTimeToFirstByte?.p50Ms],
+    ].filter((b): b is [string, number] => typeof b[1] === 'number');
+    charts.push({ name: 'latency', config: { type: 'bar', data: { labels: bars.map((b) => b[0]), datasets: [{ label: 'p50 ms', data: bars.map((b) => b[1]), backgroundColor: '#2f6fed' }] }, options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'ms (p50)' } } } } } });
+    sections.push('## Hit and miss latency', '', '![latency](plots/latency.png)', '', '| what | p50 ms |', '| --- | --- |', ...bars.map(([k, v]) => `| ${k} | ${v.toFixed(1)} |`), '', `Embedding one prompt in the extension: ${ext.engine.embedMsPerText?.toFixed(1) ?? '?'} ms. A miss through the extension adds ${ext.addedTimeToFirstByteMs.toFixed(0)} ms to the first byte (lookup: IndexedDB, embedding, search).`, '', `Companion: ${measured(cache.machine)} Extension: ${measured(ext.machine)}`, '');
+  }
+
+  const vectors = result<{ results: { entries: number; flat: { searchP50Ms: number; recallAt1: number }; voy: { searchP50Ms?: number; recallAt1?: number; failed?: string } }[] }>('vector-search');
+  if (vectors) {
+    charts.push({
+      name: 'vector-search',
+      config: {
+        type: 'line',
+        data: { labels: vectors.results.map((r) => `${r.entries / 1000}k`), datasets: [{ label: 'flat index (product)', data: vectors.results.map((r) => r.flat.searchP50Ms), borderColor: '#2f6fed' }, { label: 'voy-search', data: vectors.results.map((r) => r.voy.searchP50Ms ?? null), borderColor: '#f59e0b' }] },
+        options: { scales: { y: { type: 'logarithmic', title: { display: true, text: 'search p50, ms (log)' } }, x: { title: { display: true, text: 'entries in one bucket (512-d)' } } } },
+      },
+    });
+    sections.push('## Vector search scaling', '', '![vector search](plots/vector-search.png)', '', '| entries | flat p50 ms | flat recall@1 | voy p50 ms | voy recall@1 |', '| --- | --- | --- | --- | --- |', ...vectors.results.map((r) => `| ${r.entries} | ${r.flat.searchP50Ms.toFixed(2)} | ${r.flat.recallAt1} | ${r.voy.searchP50Ms?.toFixed(2) ?? r.voy.failed ?? '—'} | ${r.voy.recallAt1 ?? '—'} |`), '', measured(vectors.machine), '');
+  }
+
+  const load = result<{ rounds: { calls: number; errors: number; latencyMs: { p50: number; p99: number } }[] }>('load');
+  if (load) {
+    sections.push('## Load', '', '200 concurrent streamed calls through the companion to the simulator, two rounds of 60 s:', '', '| round | calls | errors | p50 ms | p99 ms |', '| --- | --- | --- | --- | --- |', ...load.rounds.map((r, i) => `| ${i + 1} | ${r.calls} | ${r.errors} | ${r.latencyMs.p50} | ${r.latencyMs.p99} |`), '', measured(load.machine), '');
+  }
+
+  await drawCharts(charts);
+  writeFileSync(REPORT, `${sections.join('\n')}\n`);
+  console.log(`report: ${REPORT} (${charts.length} plots in ${PLOTS})`);
+  return { file: REPORT };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await writeReport();
