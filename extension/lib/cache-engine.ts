@@ -1,10 +1,11 @@
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import type { EngineLookup, EngineRequest, EngineStatus, ModelProgress } from './engine-messages.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
 import { ResponseCache, type CacheProbe } from '../../shared/cache/response-cache.js';
 import type { Embedder } from '../../shared/embedding/embedder.js';
+import type { EngineLookup, EngineRequest, EngineStatus, ModelProgress } from './engine-messages.js';
 import { IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
+import { orAfter } from './deadline.js';
 import { BUILT_IN_MODEL, loadSettings } from './settings.js';
 import { loadTransformersEmbedder } from './transformers-embedder.js';
 import { loadUseLiteInBrowser } from './browser-embedder.js';
@@ -20,6 +21,20 @@ function median(values: number[]): number | undefined {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
+
+/**
+ * How long a lookup waits for a model still loading (the built-in one takes about 1.5 s; a
+ * Hugging Face model may be downloading for minutes) before it goes on without reworded hits.
+ */
+const MODEL_WAIT_MS = 4000;
+
+/** Stands in while the model loads: saturated, so the cache skips the semantic tier instead of waiting. */
+const LOADING_EMBEDDER: Embedder = {
+  model: 'loading',
+  dimensions: 0,
+  backlog: Number.POSITIVE_INFINITY,
+  embed: () => Promise.reject(new Error('the embedding model is still loading')),
+};
 
 /** Probes are kept between a miss and its answer this long; an answer that takes longer is not stored. */
 const PROBE_LIFETIME_MS = 15 * 60_000;
@@ -40,7 +55,7 @@ export class CacheEngine {
   private readonly embedTimings: number[] = [];
 
   constructor() {
-    this.cache = new ResponseCache(this.entries, () => this.loadEmbedder(), {
+    this.cache = new ResponseCache(this.entries, () => this.embedderWithin(MODEL_WAIT_MS), {
       defaultNamespace: 'unknown-origin',
       ttlMs: CACHE_TTL_MS,
       maxBytes: CACHE_MAX_BYTES,
@@ -81,6 +96,8 @@ export class CacheEngine {
     this.progress = undefined;
     this.loadError = undefined;
     this.embedTimings.length = 0;
+    // Misses in flight carry the old model's vectors: their answers are not stored.
+    this.probes.clear();
     void this.reembedStored(embeddingModel).catch(() => {
       // Entries not re-embedded still answer exact repeats; the load error shows in the popup.
     });
@@ -128,17 +145,24 @@ export class CacheEngine {
     this.probes.set(callId, { probe, at: now });
   }
 
+  private embedderWithin(ms: number): Promise<Embedder> {
+    return orAfter(this.loadEmbedder(), ms, () => LOADING_EMBEDDER);
+  }
+
   private loadEmbedder(): Promise<Embedder> {
     if (this.embedder) return this.embedder;
     const model = this.currentModel ?? { name: BUILT_IN_MODEL, host: '' };
     const onProgress = (p: ModelProgress) => (this.progress = p);
     const loading = model.name === BUILT_IN_MODEL ? loadUseLiteInBrowser(onProgress) : loadTransformersEmbedder(model.name, model.host, onProgress);
-    this.embedder = loading.then((embedder) => this.timed(embedder));
-    this.embedder.catch((err: Error) => {
+    const embedder = loading.then((loaded) => this.timed(loaded));
+    this.embedder = embedder;
+    embedder.catch((err: Error) => {
+      // Only this load's failure clears it; the user may have picked another model meanwhile.
+      if (this.embedder !== embedder) return;
       this.loadError = `${model.name}: ${err.message}`;
       this.embedder = undefined;
     });
-    return this.embedder;
+    return embedder;
   }
 
   private timed(embedder: Embedder): Embedder {

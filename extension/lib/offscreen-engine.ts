@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { CACHE_ENGINE, type EngineRequest } from './engine-messages.js';
+import { orAfter } from './deadline.js';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 let creating: Promise<void> | undefined;
@@ -16,10 +17,16 @@ async function ensureOffscreenDocument(): Promise<void> {
 
 type Body<T> = T extends { target: string } ? Omit<T, 'target'> : never;
 
+/** Past this, a call stops waiting for the cache and goes on as a miss (the engine's own model wait is shorter). */
+const ENGINE_TIMEOUT_MS = 15_000;
+
 /** Asks the cache engine in the offscreen document, starting the document when it is not running. */
 export async function askCacheEngine<R>(message: Body<EngineRequest>): Promise<R> {
   await ensureOffscreenDocument();
-  const reply = (await browser.runtime.sendMessage({ ...message, target: CACHE_ENGINE })) as R | { error: string } | undefined;
+  const asked = browser.runtime.sendMessage({ ...message, target: CACHE_ENGINE }) as Promise<R | { error: string } | undefined>;
+  const reply = await orAfter(asked, ENGINE_TIMEOUT_MS, () => {
+    throw new Error('the cache engine did not answer in time');
+  });
   if (reply === undefined) throw new Error('The cache engine did not answer.');
   if (typeof reply === 'object' && reply !== null && 'error' in reply) throw new Error(reply.error);
   return reply as R;
