@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
@@ -71,6 +72,18 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
       },
       { api: API, prompt, stream: options.stream ?? false, headers: options.headers ?? {}, abortAfterFirstChunk: options.abortAfterFirstChunk ?? false },
     );
+
+  it('never caches what the page marked no-store, nor calls asking for several answers', async () => {
+    expect((await call('Give me a random fun fact.', { headers: { 'cache-control': 'no-store' } })).cache).toBe('miss');
+    expect((await call('Give me a random fun fact.')).cache).toBe('miss');
+    const several = () =>
+      page.evaluate(async (api) => {
+        const response = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page' }, body: JSON.stringify({ model: 'gpt-4o', n: 2, messages: [{ role: 'user', content: 'Name a colour.' }] }) });
+        return response.headers.get('x-leo-cache');
+      }, API);
+    expect(await several()).toBe('miss');
+    expect(await several()).toBe('miss');
+  });
 
   it('passes a provider error through with its status and retry-after, and never caches it', async () => {
     const limited = await page.evaluate(async (api) => {
@@ -219,11 +232,23 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect((await call('Which planet has the most moons?')).cache).toBe('miss');
 
-    options.once('dialog', (dialog) => void dialog.accept());
+    // Export, clear all, import: the entries come back and answer again.
     await options.getByLabel('Search the cache').fill('');
+    await expect.poll(() => rows.count()).toBeGreaterThan(1);
+    const kept = await rows.count();
+    const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export' }).click()]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported.trim().split('\n')).toHaveLength(kept);
+    options.once('dialog', (dialog) => void dialog.accept());
     await options.getByRole('button', { name: 'Clear all' }).click();
     await expect.poll(() => rows.first().textContent()).toContain('Nothing cached yet');
     expect((await call('Describe the water cycle in detail.', { stream: true })).cache).toBe('miss');
+    await options.locator('input[type=file]').setInputFiles({ name: 'cache.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(exported) });
+    await expect.poll(() => options.getByText(/Imported \d+ entries/).textContent()).toBe(`Imported ${kept} entries.`);
+    expect((await call('What do bees make?')).cache).toBe('exact-hit');
+    // A broken file changes nothing, and says which line is wrong.
+    await options.locator('input[type=file]').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${exported.split('\n')[0]}\n{"not":"an entry"}\n`) });
+    await expect.poll(() => options.getByText(/Line 2/).textContent()).toMatch(/Nothing was imported/);
     await options.close();
   });
 
