@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import type { CacheEntry, CacheEntries, IndexedVector, NewCacheEntry } from '../../shared/cache/cache-entry.js';
+import { entryBytes, type CacheEntry, type CacheEntries, type IndexedVector, type NewCacheEntry } from '../../shared/cache/cache-entry.js';
 import { openSqliteFile } from './sqlite-file.js';
 
 export interface NamespaceStats {
@@ -125,7 +125,7 @@ export class CacheStore implements CacheEntries {
   /** Stores an entry, replacing one with the same namespace and exact key; returns its id. */
   put(entry: NewCacheEntry): number {
     const answer = JSON.stringify(entry.answer);
-    const bytes = answer.length + (entry.prompt?.length ?? 0) + entry.history.length + (entry.vector?.byteLength ?? 0) + (entry.historyVector?.byteLength ?? 0);
+    const bytes = entryBytes(entry);
     const row = this.db
       .prepare(
         `INSERT INTO entries (namespace, exact_key, context_key, model, prompt, history, vector, history_vector, answer, created_at, last_used_at, expires_at, hits, bytes)

@@ -1,12 +1,9 @@
-import type { CacheEntries, CacheEntry, IndexedVector, NewCacheEntry } from '../../shared/cache/cache-entry.js';
+import { entryBytes, type CacheEntries, type CacheEntry, type IndexedVector, type NewCacheEntry } from '../../shared/cache/cache-entry.js';
+import { BUILT_IN_MODEL } from './settings.js';
 import { database, type LeoDatabase, type StoredEntry, type StoredVectors } from './database.js';
 
 /** Told to the cache engine when Options changed entries behind its back (delete, clear, import). */
 export const CACHE_CHANGED_CHANNEL = 'leo-optima/cache-changed';
-
-export function entryBytes(entry: Pick<NewCacheEntry, 'answer' | 'prompt' | 'history' | 'vector' | 'historyVector'>): number {
-  return JSON.stringify(entry.answer).length + (entry.prompt?.length ?? 0) + entry.history.length + (entry.vector?.byteLength ?? 0) + (entry.historyVector?.byteLength ?? 0);
-}
 
 function joined(row: StoredEntry, vectors: StoredVectors | undefined): CacheEntry {
   return { ...row, id: row.id!, vector: vectors?.vector ?? null, historyVector: vectors?.historyVector ?? null };
@@ -16,7 +13,7 @@ function joined(row: StoredEntry, vectors: StoredVectors | undefined): CacheEntr
 export class IndexedDbCacheEntries implements CacheEntries {
   private changed = false;
   /** The embedding model of the vectors written and searched now. */
-  model = 'use-lite';
+  model = BUILT_IN_MODEL;
   private totalBytes: number | undefined;
   private readonly channel = new BroadcastChannel(CACHE_CHANGED_CHANNEL);
 

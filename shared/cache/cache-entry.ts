@@ -49,3 +49,8 @@ export interface CacheEntries {
   size(): { entries: number; bytes: number } | Promise<{ entries: number; bytes: number }>;
   close(): void;
 }
+
+/** What an entry counts against the cache's size cap: its answer, texts and vectors. */
+export function entryBytes(entry: Pick<NewCacheEntry, 'answer' | 'prompt' | 'history' | 'vector' | 'historyVector'>): number {
+  return JSON.stringify(entry.answer).length + (entry.prompt?.length ?? 0) + entry.history.length + (entry.vector?.byteLength ?? 0) + (entry.historyVector?.byteLength ?? 0);
+}
