@@ -5,11 +5,9 @@
  * alternate in blocks, so noise on this shared machine falls on all of them alike.
  */
 import type { Page } from 'playwright-core';
-import { startSimulator } from '../companion/simulator/server.js';
 import { Pairings } from '../companion/store/pairings.js';
-import { startPlaygroundServer } from '../demo/playground-server.js';
 import { startHarness } from '../tests/helpers/companion-harness.js';
-import { extensionRecords, launchWithExtension, pairThroughOptions, throwawayCertificate } from '../tests/helpers/browser-harness.js';
+import { extensionRecords, pairThroughOptions, startPlaygroundStack } from '../tests/helpers/browser-harness.js';
 import { saveResult } from './machine.js';
 import { median, percentile } from './bench-stack.js';
 
@@ -42,16 +40,13 @@ function timedFetch(page: Page, url: string, init: RequestInit): Promise<Timing>
 const summary = (xs: number[]) => ({ p50Ms: median(xs), p90Ms: percentile(xs, 0.9), n: xs.length });
 
 export async function benchExtensionLatency() {
-  const provider = await startSimulator({ tls: throwawayCertificate() });
+  const stack = await startPlaygroundStack();
+  const { browser, page } = stack;
   const companion = await startHarness();
-  const browser = await launchWithExtension(provider.port);
-  const playground = await startPlaygroundServer();
   try {
     const options = await pairThroughOptions(browser, companion.url, new Pairings(companion.home).issueCode().code);
     const [settings] = await extensionRecords<{ value: { pairingToken: string } }>(options, 'settings');
     const token = settings!.value.pairingToken;
-    const page = await browser.context.newPage();
-    await page.goto(playground.url);
 
     const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-page-placeholder' };
     const post = (prompt: string, stream = false): RequestInit => ({ method: 'POST', headers, body: body(prompt, stream) });
@@ -105,10 +100,8 @@ export async function benchExtensionLatency() {
     );
     return { file };
   } finally {
-    await browser.close();
-    await playground.close();
+    await stack.close();
     await companion.close();
-    await provider.close();
   }
 }
 

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSimulator } from '../companion/simulator/server.js';
 import { freePort, runLeo, spawnLeo, stop } from '../tests/helpers/cli-process.js';
-import { extensionRecords, launchWithExtension, pairThroughOptions, throwawayCertificate } from '../tests/helpers/browser-harness.js';
-import { startPlaygroundServer } from './playground-server.js';
+import { extensionRecords, pairThroughOptions, startPlaygroundStack } from '../tests/helpers/browser-harness.js';
 import type { Answer } from './playground/playground.js';
 import { DEMO_SESSION, type Expectation } from './session.js';
 
@@ -43,23 +42,22 @@ export async function runDemo(screenshots = SCREENSHOTS): Promise<Row[]> {
   mkdirSync(screenshots, { recursive: true });
   const home = mkdtempSync(join(tmpdir(), 'leo-demo-'));
   const env = { LEO_HOME: home };
-  const provider = await startSimulator({ tls: throwawayCertificate(), latencyMs: 350, tokensPerSecond: 150 });
-  const upstream = await startSimulator({ latencyMs: 350, tokensPerSecond: 150 });
+  const pace = { latencyMs: 350, tokensPerSecond: 150 };
+  const stack = await startPlaygroundStack(pace);
+  const { provider, browser, playground } = stack;
+  const upstream = await startSimulator(pace);
   const port = await freePort();
   for (const id of ['openai', 'anthropic']) await runLeo(['keys', 'add', id], env, 'sk-demo-simulator-key');
   const upstreams = { LEO_UPSTREAM_OPENAI: upstream.url, LEO_UPSTREAM_ANTHROPIC: upstream.url };
   const companion = await spawnLeo(['start', '--port', String(port)], { ...env, ...upstreams }, /Stop with Ctrl\+C/);
-  const browser = await launchWithExtension(provider.port);
-  const playground = await startPlaygroundServer();
   try {
     const code = /Pairing code: (\S+)/.exec((await runLeo(['pair'], env)).stdout)?.[1];
     if (!code) throw new Error('leo pair printed no code');
     const options = await pairThroughOptions(browser, `http://127.0.0.1:${port}`, code);
     await options.close();
 
-    const page = await browser.context.newPage();
+    const { page } = stack;
     await page.setViewportSize({ width: 1100, height: 800 });
-    await page.goto(playground.url);
     const rows: Row[] = [];
     for (const [i, step] of DEMO_SESSION.entries()) {
       const answer = await page.evaluate((ask) => (window as unknown as { playground: { askInChat(a: typeof ask): Promise<Answer> } }).playground.askInChat(ask), step.ask);
@@ -96,10 +94,8 @@ export async function runDemo(screenshots = SCREENSHOTS): Promise<Row[]> {
     printTable(rows, { upstreamCalls: provider.stats.requests + upstream.stats.requests, screenshots });
     return rows;
   } finally {
-    await browser.close();
-    await playground.close();
+    await stack.close();
     await stop(companion.child);
-    await provider.close();
     await upstream.close();
     rmSync(home, { recursive: true, force: true });
   }

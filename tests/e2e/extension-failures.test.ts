@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
+import type { Simulator } from '../../companion/simulator/server.js';
 import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import { startHarness, type Harness } from '../helpers/companion-harness.js';
-import { extensionRecords, launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+import { extensionRecords, pairThroughOptions, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
 
 const API = 'https://api.openai.com/v1/chat/completions';
 
@@ -18,6 +18,7 @@ interface RawResult {
 
 /** Failures, switches and hostile input, seen from a page calling the provider with plain fetch. */
 describe('the extension when things go wrong', { timeout: 60_000 }, () => {
+  let stack: PlaygroundStack;
   let provider: Simulator;
   let companion: Harness;
   let browser: ExtensionBrowser;
@@ -26,22 +27,17 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
   let page: Page;
 
   beforeAll(async () => {
-    provider = await startSimulator({ tls: throwawayCertificate() });
+    stack = await startPlaygroundStack();
+    ({ provider, browser, playground: site, page } = stack);
     companion = await startHarness();
-    browser = await launchWithExtension(provider.port);
-    site = await startPlaygroundServer();
     otherSite = await startPlaygroundServer();
     (await pairThroughOptions(browser, companion.url, new Pairings(companion.home).issueCode().code)).close();
-    page = await browser.context.newPage();
-    await page.goto(site.url);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await site?.close();
+    await stack?.close();
     await otherSite?.close();
     await companion?.close();
-    await provider?.close();
   });
 
   /** A chat completion with fetch; `abortAfterFirstChunk` aborts once the first bytes arrived. */

@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
-import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
-import { extensionRecords, launchWithExtension, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+import { extensionRecords, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
 import { TINY_MODEL_DIMS, writeTinyEmbeddingModel } from '../helpers/tiny-embedding-model.js';
 
 const MODEL = 'leo-optima/tiny-embedder';
@@ -34,9 +32,8 @@ async function startModelHub(dir: string): Promise<{ url: string; requests: stri
 }
 
 describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }, () => {
-  let provider: Simulator;
+  let stack: PlaygroundStack;
   let browser: ExtensionBrowser;
-  let playground: PlaygroundServer;
   let hub: Awaited<ReturnType<typeof startModelHub>>;
   let modelDir: string;
   let page: Page;
@@ -45,17 +42,12 @@ describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }
     modelDir = mkdtempSync(join(tmpdir(), 'leo-models-'));
     writeTinyEmbeddingModel(modelDir, MODEL);
     hub = await startModelHub(modelDir);
-    provider = await startSimulator({ tls: throwawayCertificate() });
-    browser = await launchWithExtension(provider.port);
-    playground = await startPlaygroundServer();
-    page = await browser.context.newPage();
-    await page.goto(playground.url);
+    stack = await startPlaygroundStack();
+    ({ browser, page } = stack);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.close();
-    await provider?.close();
+    await stack?.close();
     await hub?.close();
     rmSync(modelDir, { recursive: true, force: true });
   });

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
+import type { Simulator } from '../../companion/simulator/server.js';
 import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
 import { formatUsd } from '../../shared/pricing/format-usd.js';
 import { startHarness, type Harness } from '../helpers/companion-harness.js';
-import { extensionRecords, launchWithExtension, pairThroughOptions, throwawayCertificate, type ExtensionBrowser } from '../helpers/browser-harness.js';
+import { extensionRecords, pairThroughOptions, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
 
 export const SCREENSHOTS = '.output/screenshots';
 
@@ -17,6 +17,7 @@ export const SCREENSHOTS = '.output/screenshots';
  * hosts resolve to one simulator (what the page reaches directly); the companion has its own.
  */
 describe('the extension in Chromium', { timeout: 60_000 }, () => {
+  let stack: PlaygroundStack;
   let provider: Simulator;
   let companion: Harness;
   let browser: ExtensionBrowser;
@@ -26,21 +27,16 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    provider = await startSimulator({ tls: throwawayCertificate() });
+    stack = await startPlaygroundStack();
+    ({ provider, browser, playground, page } = stack);
     companion = await startHarness();
-    browser = await launchWithExtension(provider.port);
-    playground = await startPlaygroundServer();
     otherSite = await startPlaygroundServer();
-    page = await browser.context.newPage();
-    await page.goto(playground.url);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.close();
+    await stack?.close();
     await otherSite?.close();
     await companion?.close();
-    await provider?.close();
   });
 
   const extensionPage = async (path: string) => {

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../companion/simulator/server.js';
+import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 export const PROVIDER_HOSTS = ['api.openai.com', 'api.anthropic.com'];
@@ -141,4 +143,32 @@ export function extensionRecords<T>(extensionPage: Page, store: 'entries' | 'vec
       }),
     store,
   );
+}
+
+/** The provider simulator on the API hosts, Chromium with the extension, and a tab on the demo playground. */
+export interface PlaygroundStack {
+  provider: Simulator;
+  browser: ExtensionBrowser;
+  playground: PlaygroundServer;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startPlaygroundStack(providerOptions: SimulatorOptions = {}): Promise<PlaygroundStack> {
+  const provider = await startSimulator({ ...providerOptions, tls: throwawayCertificate() });
+  const browser = await launchWithExtension(provider.port);
+  const playground = await startPlaygroundServer();
+  const page = await browser.context.newPage();
+  await page.goto(playground.url);
+  return {
+    provider,
+    browser,
+    playground,
+    page,
+    async close() {
+      await browser.close();
+      await playground.close();
+      await provider.close();
+    },
+  };
 }
