@@ -38,7 +38,14 @@ export function installCallBridge(win: Window): void {
     });
     pagePort.onmessage = (e: MessageEvent) => {
       const followUp = asCallFollowUp(e.data);
-      if (followUp) port.postMessage(followUp);
+      if (!followUp) return;
+      if (followUp.type === 'abort') {
+        // The page gave up on the call: closing its Port aborts whatever the background is doing for it.
+        ended = true;
+        port.disconnect();
+        return pagePort.close();
+      }
+      port.postMessage(followUp);
     };
     port.postMessage(call);
   });

@@ -89,6 +89,8 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
   );
   if (lookup.status !== 'miss' && lookup.answer) return replayHit(call, lookup, sink);
   if (settings.pairingToken && recognised.provider !== undefined && (await viaCompanion(call, settings, lookup, sink))) return;
+  // A page that gave up waits for nothing more.
+  if (sink.signal.aborted) return;
   if (!sink.direct) return goDirect(true);
   send({ type: 'direct', report: true });
   const { status, body, complete } = await sink.direct();
