@@ -49,12 +49,7 @@ export async function cacheSize(): Promise<{ entries: number; bytes: number }> {
 export async function exportEntries(): Promise<string> {
   const entries = new IndexedDbCacheEntries();
   try {
-    const lines: string[] = [];
-    for (const row of await database().entries.toArray()) {
-      const entry = await entries.get(row.id!);
-      if (entry) lines.push(exportLine(entry));
-    }
-    return lines.join('\n') + (lines.length ? '\n' : '');
+    return (await entries.all()).map((entry) => `${exportLine(entry)}\n`).join('');
   } finally {
     entries.close();
   }

@@ -3,7 +3,7 @@ import type { CanonicalRequest } from '../../shared/protocols/canonical/request.
 import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
 import { ResponseCache, type CacheProbe } from '../../shared/cache/response-cache.js';
 import type { Embedder } from '../../shared/embedding/embedder.js';
-import type { EngineLookup, EngineRequest, EngineStatus, ModelProgress } from './engine-messages.js';
+import type { EngineLookup, EngineRequest, EngineSettings, EngineStatus, ModelProgress } from './engine-messages.js';
 import { IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
 import { orAfter } from './deadline.js';
 import { BUILT_IN_MODEL, loadSettings } from './settings.js';
@@ -66,11 +66,11 @@ export class CacheEngine {
   async handle(message: EngineRequest): Promise<EngineLookup | { stored: boolean } | EngineStatus> {
     switch (message.type) {
       case 'lookup':
-        return this.lookup(message.callId, message.request, message.directives);
+        return this.lookup(message.callId, message.request, message.directives, message.settings);
       case 'store':
         return { stored: await this.store(message.callId, message.answer) };
       case 'status':
-        await this.followSettings();
+        this.followSettings(await loadSettings());
         return {
           model: this.progress,
           indexedEntries: this.cache.indexedEntries,
@@ -81,12 +81,13 @@ export class CacheEngine {
   }
 
   warmUp(): void {
-    void this.followSettings().then(() => this.cache.warmUp());
+    void loadSettings()
+      .then((settings) => this.followSettings(settings))
+      .then(() => this.cache.warmUp());
   }
 
   /** Applies the user's strictness and embedding model; a new model re-embeds what is cached, in the background. */
-  private async followSettings(): Promise<void> {
-    const { strictness, embeddingModel, modelHost } = await loadSettings();
+  private followSettings({ strictness, embeddingModel, modelHost }: EngineSettings): void {
     this.cache.settings.strictness = strictness;
     if (this.currentModel?.name === embeddingModel && this.currentModel.host === modelHost) return;
     this.currentModel = { name: embeddingModel, host: modelHost };
@@ -121,8 +122,8 @@ export class CacheEngine {
     this.entries.markChanged();
   }
 
-  private async lookup(callId: string, request: CanonicalRequest, directives: CacheDirectives): Promise<EngineLookup> {
-    await this.followSettings();
+  private async lookup(callId: string, request: CanonicalRequest, directives: CacheDirectives, settings: EngineSettings): Promise<EngineLookup> {
+    this.followSettings(settings);
     const result = await this.cache.lookup(request, directives);
     if (result.status === 'miss') this.keepProbe(callId, result.probe);
     return { status: result.status, answer: result.entry?.answer, entryId: result.entry?.id, reasons: result.reasons };

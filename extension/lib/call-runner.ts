@@ -84,7 +84,8 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
   if (sink.fresh || (sink.tabId !== undefined && settings.freshTabs.includes(sink.tabId))) directives.read = false;
   const call: Call = { page, origin, recognised, request, startedAt, callId: crypto.randomUUID() };
 
-  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, request, directives }).catch(
+  const { strictness, embeddingModel, modelHost } = settings;
+  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, request, directives, settings: { strictness, embeddingModel, modelHost } }).catch(
     (err: Error): EngineLookup => ({ status: 'miss', reasons: [`cache unavailable: ${err.message}`] }),
   );
   if (lookup.status !== 'miss' && lookup.answer) return replayHit(call, lookup, sink);

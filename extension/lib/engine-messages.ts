@@ -2,6 +2,7 @@ import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
 import type { CacheStatus } from '../../shared/companion-contract.js';
+import type { LeoSettings } from './settings.js';
 
 /** What the background, popup and Options ask the cache engine in the offscreen document. */
 export const CACHE_ENGINE = 'leo-optima/cache-engine';
@@ -14,8 +15,11 @@ export interface ModelProgress {
   ready: boolean;
 }
 
+/** The settings a lookup applies; the caller has them already, so the engine need not read them again. */
+export type EngineSettings = Pick<LeoSettings, 'strictness' | 'embeddingModel' | 'modelHost'>;
+
 export type EngineRequest =
-  | { target: typeof CACHE_ENGINE; type: 'lookup'; callId: string; request: CanonicalRequest; directives: CacheDirectives }
+  | { target: typeof CACHE_ENGINE; type: 'lookup'; callId: string; request: CanonicalRequest; directives: CacheDirectives; settings: EngineSettings }
   | { target: typeof CACHE_ENGINE; type: 'store'; callId: string; answer: CanonicalAnswer }
   | { target: typeof CACHE_ENGINE; type: 'status' };
 
