@@ -9,7 +9,7 @@ import { formatUsd } from '../../shared/pricing/format-usd.js';
 import { startHarness, type Harness } from '../helpers/companion-harness.js';
 import { extensionRecords, pairThroughOptions, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
 
-export const SCREENSHOTS = '.output/screenshots';
+const SCREENSHOTS = '.output/screenshots';
 
 /**
  * The built extension in Chromium, in front of a playground page that calls
