@@ -1,20 +1,17 @@
 /**
  * Writes bench/REPORT.md from the figures in bench/results/ (run after the benches, or alone
  * with `npm run report`), with plots drawn by Chart.js in headless Chromium into bench/plots/.
- * Two curves are computed here from the fits' cached inputs: the guard's precision-recall on
- * the held-out Quora pairs against raw cosine, and routing accuracy against the share of calls
- * sent to the strong model, with the random line.
+ * The guard's precision-recall curves come from its fit (out-of-fold, against raw cosine);
+ * routing accuracy against the share of calls sent to the strong model is computed here from
+ * the router fit's cached signals, with the random line.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { readPairs } from '../companion/evaluation/labelled-pairs.js';
 import { readRoutingRows } from '../companion/evaluation/routing-figures.js';
-import { judgeMatch } from '../shared/cache/semantic-match.js';
 import { routeScore } from '../shared/routing/route-score.js';
 import { ROUTER_MODEL } from '../shared/routing/router-model.js';
-import { cachedRows, heldOut } from './fit-guard.js';
 import { cachedSignals } from './fit-router.js';
 import { DATASETS, RESULTS_DIR } from './machine.js';
 
@@ -35,31 +32,6 @@ const result = <T>(name: string): (T & { machine: Machine }) | undefined => {
 };
 const measured = (m: Machine) => `_Measured ${m.date.slice(0, 10)} on ${m.cores} × ${m.cpu}, Node ${m.node}._`;
 
-/** Precision and recall of "serve when score ≥ t" for every distinct t, as (recall, precision) points. */
-function prCurve(scores: number[], labels: boolean[]): Point[] {
-  const order = scores.map((s, i) => [s, labels[i]!] as const).sort((a, b) => b[0] - a[0]);
-  const positives = labels.filter(Boolean).length;
-  const points: Point[] = [];
-  let tp = 0;
-  let fp = 0;
-  order.forEach(([score, label], i) => {
-    if (label) tp++;
-    else fp++;
-    const next = order[i + 1];
-    if (score > 0 && (!next || next[0] !== score) && tp + fp >= 10) points.push({ x: tp / positives, y: tp / (tp + fp) });
-  });
-  return points;
-}
-
-async function guardCurves() {
-  const qqp = readPairs(join(DATASETS, 'qqp-dev.jsonl'));
-  const paraphrases = readPairs(join(DATASETS, 'paraphrase-dev.jsonl'));
-  const rows = (await cachedRows([...qqp, ...paraphrases])).slice(0, qqp.length).filter((r) => heldOut(r.pair));
-  const labels = rows.map((r) => r.pair.duplicate);
-  const guard = rows.map((r) => judgeMatch({ prompt: r.pair.a, history: '' }, { prompt: r.pair.b, history: '' }, { prompt: r.cosine, history: 1 }).probability);
-  return { pairs: rows.length, guard: prCurve(guard, labels), cosine: prCurve(rows.map((r) => r.cosine), labels) };
-}
-
 async function routingCurves() {
   const rows = readRoutingRows(join(DATASETS, 'routing-dev.jsonl'));
   const signals = await cachedSignals(rows);
@@ -74,6 +46,19 @@ async function routingCurves() {
     if ((k + 1) % 20 === 0 || k === order.length - 1) router.push({ x: (k + 1) / rows.length, y: correct / rows.length });
   });
   return { rows: rows.length, router, random: [{ x: 0, y: weak / rows.length }, { x: 1, y: strong / rows.length }], target: (0.95 * strong) / rows.length };
+}
+
+type Figures = { precision: number; recall: number };
+interface GuardFit {
+  pairs: number;
+  folds: number;
+  cosineCurve: { recall: number; precision: number }[];
+  withVectors: {
+    outOfFold: Record<string, Figures>;
+    inSample: Record<string, Figures>;
+    hardSet: Record<string, { rewordingRecall: number; falseHitRate: number }>;
+    outOfFoldCurve: { recall: number; precision: number }[];
+  };
 }
 
 interface ChartSpec {
@@ -111,13 +96,29 @@ export async function writeReport(): Promise<{ file: string }> {
   const sections: string[] = ['# LEO Optima benchmark report', '', 'Written by `npm run bench` (or `npm run report` from the saved results). Every figure names the machine and date it was measured on; this machine is shared and noisy, so ratios come from one run side by side.', ''];
   const charts: ChartSpec[] = [];
 
-  const guardFit = result<{ heldOut: Record<string, { precision: number; recall: number }> }>('guard-fit');
-  const guard = await guardCurves();
-  charts.push({ name: 'guard-precision-recall', config: { type: 'scatter', data: { datasets: [line('guard (product)', guard.guard, '#15803d'), line('raw cosine', guard.cosine, '#94a3b8', true)] }, options: { scales: axes('recall', 'precision', 0.3) } } });
-  sections.push('## Cache guard: precision against recall', '', `Held-out Quora pairs (${guard.pairs}, never fitted on): serving when the guard's probability passes a threshold, against serving when raw cosine does.`, '', '![guard precision-recall](plots/guard-precision-recall.png)', '');
+  const guardFit = result<GuardFit>('guard-fit');
   if (guardFit) {
-    sections.push('| setting | precision (held out) | recall (held out) |', '| --- | --- | --- |', ...Object.entries(guardFit.heldOut).map(([k, v]) => `| ${k} | ${v.precision.toFixed(3)} | ${v.recall.toFixed(3)} |`), '', measured(guardFit.machine), '');
+    const curve = (points: { recall: number; precision: number }[]) => points.map((p) => ({ x: p.recall, y: p.precision }));
+    const model = guardFit.withVectors;
+    charts.push({ name: 'guard-precision-recall', config: { type: 'scatter', data: { datasets: [line('guard (product, out of fold)', curve(model.outOfFoldCurve), '#15803d'), line('raw cosine', curve(guardFit.cosineCurve), '#94a3b8', true)] }, options: { scales: axes('recall', 'precision', 0.3) } } });
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    sections.push(
+      '## Cache guard: precision against recall',
+      '',
+      `Quora pairs (${guardFit.pairs}): each scored by a model fitted on the other ${guardFit.folds - 1} of ${guardFit.folds} folds, served when the guard's probability passes a threshold, against serving when raw cosine does. The hard set is ours (\`shared/cache/guard/hard-pairs.jsonl\`), never fitted on.`,
+      '',
+      '![guard precision-recall](plots/guard-precision-recall.png)',
+      '',
+      '| setting | precision (out of fold) | recall (out of fold) | precision (in sample) | recall (in sample) | hard set: rewordings served | hard set: look-alikes served |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...Object.keys(model.outOfFold).map((k) => `| ${k} | ${model.outOfFold[k]!.precision.toFixed(3)} | ${model.outOfFold[k]!.recall.toFixed(3)} | ${model.inSample[k]!.precision.toFixed(3)} | ${model.inSample[k]!.recall.toFixed(3)} | ${pct(model.hardSet[k]!.rewordingRecall)} | ${pct(model.hardSet[k]!.falseHitRate)} |`),
+      '',
+      measured(guardFit.machine),
+      '',
+    );
   }
+  const verifier = result<{ perCandidate: { p50Us: number; p99Us: number } }>('guard-verifier');
+  if (verifier) sections.push(`The verifier takes ${verifier.perCandidate.p50Us.toFixed(0)} µs per candidate (p50; p99 ${verifier.perCandidate.p99Us.toFixed(0)} µs) in Node, both prompts' facts included.`, '', measured(verifier.machine), '');
 
   const routerFit = result<{ unseen: { pooledOutOfFold: { strongShareAt95: number; randomStrongShareAt95: number } } }>('router-fit');
   const routing = await routingCurves();

@@ -1,5 +1,6 @@
 import { benchCacheLatency } from './cache-latency.js';
 import { benchExtensionLatency } from './extension-latency.js';
+import { benchGuardVerifier } from './guard-verifier.js';
 import { benchLoad } from './load.js';
 import { benchProxyOverhead } from './proxy-overhead.js';
 import { benchVectorSearch } from './vector-search.js';
@@ -10,6 +11,7 @@ const benches = {
   'cache-latency': benchCacheLatency,
   'extension-latency': benchExtensionLatency,
   'vector-search': benchVectorSearch,
+  'guard-verifier': benchGuardVerifier,
   load: benchLoad,
 };
 

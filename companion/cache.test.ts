@@ -82,8 +82,8 @@ describe('the companion answers repeated and reworded prompts from its cache', (
   });
 
   it('records each hit once in the ledger with the cost it avoided and why', async () => {
-    await ask('How do I undo the last git commit?');
-    await ask('How can I undo my last commit in git?');
+    await ask('How do I stop procrastinating?');
+    await ask('How can I stop procrastinating?');
     const rows = h.ledger.db.prepare("SELECT reason, cost_usd AS cost, cost_avoided_usd AS avoided, detail FROM calls WHERE reason = 'semantic-hit' ORDER BY id DESC LIMIT 1").all() as {
       reason: string;
       cost: number;
@@ -92,7 +92,7 @@ describe('the companion answers repeated and reworded prompts from its cache', (
     }[];
     expect(rows[0]!.cost).toBe(0);
     expect(rows[0]!.avoided).toBeGreaterThan(0);
-    expect(rows[0]!.detail).toContain('matches "How do I undo the last git commit?"');
+    expect(rows[0]!.detail).toContain('matches "How do I stop procrastinating?"');
     const refused = h.ledger.db.prepare("SELECT detail FROM calls WHERE reason IN ('passthrough', 'routed') AND detail LIKE '%languages differ%' LIMIT 1").get() as { detail: string } | undefined;
     expect(refused?.detail).toMatch(/refused "How do I sort .* in Python\?": languages differ/);
   });

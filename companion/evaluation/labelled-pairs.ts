@@ -2,6 +2,8 @@ import { readJsonRows } from './json-lines.js';
 import { comparePrompts } from '../../shared/cache/guard/pair-features.js';
 import { promptFacts } from '../../shared/cache/guard/prompt-facts.js';
 import { dot } from '../../shared/embedding/vectors.js';
+import type { Embedder } from '../../shared/embedding/embedder.js';
+import type { CandidateSimilarity } from '../../shared/cache/guard/guard.js';
 import { loadNodeEmbedder } from '../embedding/node-embedder.js';
 
 export interface LabelledPair {
@@ -12,7 +14,8 @@ export interface LabelledPair {
 
 export interface PairRow {
   pair: LabelledPair;
-  cosine: number;
+  /** The default model's vectors for `a` and `b`, and their cosine. */
+  similarity: Required<CandidateSimilarity>;
   vetoes: string[];
   features: number[];
 }
@@ -24,16 +27,17 @@ export function readPairs(file: string): LabelledPair[] {
   );
 }
 
-/** Embeds both sides of every pair with the default model, in batches, and compares them. */
-export async function comparePairs(pairs: LabelledPair[]): Promise<PairRow[]> {
-  const embedder = await loadNodeEmbedder();
+/** Embeds both sides of every pair with the default model (or `embedder`), in batches, and compares them. */
+export async function comparePairs(pairs: LabelledPair[], embedder?: Embedder): Promise<PairRow[]> {
+  const model = embedder ?? (await loadNodeEmbedder());
   const rows: PairRow[] = [];
   for (let i = 0; i < pairs.length; i += 32) {
     const batch = pairs.slice(i, i + 32);
-    const vectors = await embedder.embed(batch.flatMap((p) => [p.a, p.b]));
+    const vectors = await model.embed(batch.flatMap((p) => [p.a, p.b]));
     batch.forEach((pair, j) => {
-      const cosine = dot(vectors[2 * j]!, vectors[2 * j + 1]!);
-      rows.push({ pair, cosine, ...comparePrompts(promptFacts(pair.a), promptFacts(pair.b), cosine) });
+      const [cached, incoming] = [vectors[2 * j]!, vectors[2 * j + 1]!];
+      const cosine = dot(cached, incoming);
+      rows.push({ pair, similarity: { cosine, vectors: { model: model.model, cached, incoming } }, ...comparePrompts(promptFacts(pair.a), promptFacts(pair.b), cosine) });
     });
   }
   return rows;

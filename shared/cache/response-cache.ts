@@ -3,7 +3,7 @@ import type { CanonicalRequest } from '../protocols/canonical/request.js';
 import { isSaturated, type Embedder } from '../embedding/embedder.js';
 import { dot } from '../embedding/vectors.js';
 import { cacheKeys, type CacheKeys } from './request-keys.js';
-import { judgeMatch } from './semantic-match.js';
+import { judgeMatch, MIN_CANDIDATE_COSINE } from './semantic-match.js';
 import { whyNotCacheable } from './cacheability.js';
 import { FlatVectorIndex } from './vector-index.js';
 import { modelFamily } from './model-family.js';
@@ -27,6 +27,8 @@ export interface CacheProbe {
   keys: CacheKeys;
   promptVector?: Float32Array;
   historyVector?: Float32Array;
+  /** The embedding model that made the vectors. */
+  embeddingModel?: string;
 }
 
 export interface CacheLookup {
@@ -37,9 +39,8 @@ export interface CacheLookup {
   probe: CacheProbe;
 }
 
-/** Semantic candidates looked at per lookup, and the similarity below which none can pass the guard. */
+/** Semantic candidates looked at per lookup. */
 const CANDIDATES = 5;
-const MIN_CANDIDATE_COSINE = 0.75;
 
 const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000${contextKey}`;
 
@@ -146,7 +147,8 @@ export class ResponseCache {
       const entry = await this.entries.get(id);
       if (!entry || entry.prompt === null || entry.expiresAt <= now || !servable(entry, probe)) continue;
       const history = entry.history === keys.history ? 1 : entry.historyVector && probe.historyVector ? dot(entry.historyVector, probe.historyVector) : 0;
-      const verdict = judgeMatch({ prompt: entry.prompt, history: entry.history }, { prompt: keys.prompt!, history: keys.history }, { prompt: score, history }, this.settings.strictness);
+      const vectors = entry.vector && probe.embeddingModel ? { model: probe.embeddingModel, cached: entry.vector, incoming: probe.promptVector! } : undefined;
+      const verdict = judgeMatch({ prompt: entry.prompt, history: entry.history }, { prompt: keys.prompt!, history: keys.history }, { prompt: { cosine: score, vectors }, history }, this.settings.strictness);
       if (verdict.hit) {
         await this.entries.touch(id, now);
         return { status: 'semantic-hit', entry, reasons: [`matches "${entry.prompt.slice(0, 80)}"`, ...verdict.reasons], probe };
@@ -166,6 +168,7 @@ export class ResponseCache {
     const [prompt, history] = await embedder.embed(texts);
     probe.promptVector = prompt;
     probe.historyVector = history;
+    probe.embeddingModel = embedder.model;
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { judgeCandidate, type GuardVerdict } from './guard/guard.js';
+import { judgeCandidate, type CandidateSimilarity, type GuardVerdict } from './guard/guard.js';
 import { comparePrompts } from './guard/pair-features.js';
 import { promptFacts } from './guard/prompt-facts.js';
 import { DEFAULT_STRICTNESS, type Strictness } from './guard/strictness.js';
@@ -9,11 +9,14 @@ export interface MatchSide {
   history: string;
 }
 
-/** Cosine similarities of the two prompts and of the two histories. */
+/** How close the two prompts are, and the cosine of the two histories. */
 export interface Similarity {
-  prompt: number;
+  prompt: CandidateSimilarity;
   history: number;
 }
+
+/** Below this cosine no prompt is a candidate: the vector search stops there, and so does the guard. */
+export const MIN_CANDIDATE_COSINE = 0.75;
 
 /** Earlier turns must say nearly the same before a follow-up can share an answer. */
 export const HISTORY_MIN_COSINE = 0.9;
@@ -34,5 +37,6 @@ export function judgeMatch(cached: MatchSide, incoming: MatchSide, similarity: S
     if (vetoes.length > 0) return { hit: false, probability: 0, reasons: vetoes.map((v) => `earlier turns: ${v}`) };
   }
   if (normalised(cached.prompt) === normalised(incoming.prompt)) return { hit: true, probability: 1, reasons: ['same words'] };
+  if (similarity.prompt.cosine < MIN_CANDIDATE_COSINE) return { hit: false, probability: 0, reasons: [`not similar enough (cosine ${similarity.prompt.cosine.toFixed(3)})`] };
   return judgeCandidate(promptFacts(cached.prompt), promptFacts(incoming.prompt), similarity.prompt, strictness);
 }

@@ -1,5 +1,5 @@
 import { GUARD_MODEL } from './guard-model.js';
-import { comparePrompts } from './pair-features.js';
+import { comparePrompts, vectorFeatures } from './pair-features.js';
 import type { PromptFacts } from './prompt-facts.js';
 import { DEFAULT_STRICTNESS, type Strictness } from './strictness.js';
 
@@ -11,11 +11,38 @@ export interface GuardVerdict {
   reasons: string[];
 }
 
-export function hitProbability(features: number[]): number {
-  let z = GUARD_MODEL.bias;
-  features.forEach((x, i) => {
-    z += GUARD_MODEL.weights[i]! * ((x - GUARD_MODEL.mean[i]!) / GUARD_MODEL.scale[i]!);
-  });
+/** How close a candidate is: its cosine, and the two vectors with the model that made them. */
+export interface CandidateSimilarity {
+  cosine: number;
+  vectors?: { model: string; cached: Float32Array; incoming: Float32Array };
+}
+
+export interface FittedGuard {
+  weights: number[];
+  bias: number;
+  thresholds: Record<Strictness, number>;
+}
+
+/** What the model that reads vectors weighs: the text features, then the vector features. */
+export function inputsWithVectors(features: number[], cached: Float32Array, incoming: Float32Array): number[] {
+  return [...features, ...vectorFeatures(cached, incoming)];
+}
+
+/**
+ * The model that reads the vectors too was fitted on one embedding model's vectors; for
+ * any other model only the cosine and the texts are read.
+ */
+export function guardInputs(features: number[], similarity: CandidateSimilarity): { model: FittedGuard; inputs: number[] } {
+  const { vectors } = similarity;
+  if (vectors && vectors.model === GUARD_MODEL.embedding && vectors.cached.length === vectors.incoming.length) {
+    return { model: GUARD_MODEL.withVectors, inputs: inputsWithVectors(features, vectors.cached, vectors.incoming) };
+  }
+  return { model: GUARD_MODEL.textOnly, inputs: features };
+}
+
+export function hitProbability(model: Pick<FittedGuard, 'weights' | 'bias'>, inputs: number[]): number {
+  let z = model.bias;
+  for (let i = 0; i < inputs.length; i++) z += model.weights[i]! * inputs[i]!;
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -24,11 +51,12 @@ export function hitProbability(features: number[]): number {
  * difference refuses it; otherwise the fitted model's probability must reach the threshold
  * of the chosen strictness.
  */
-export function judgeCandidate(cached: PromptFacts, incoming: PromptFacts, cosine: number, strictness: Strictness = DEFAULT_STRICTNESS): GuardVerdict {
-  const { vetoes, features } = comparePrompts(cached, incoming, cosine);
+export function judgeCandidate(cached: PromptFacts, incoming: PromptFacts, similarity: CandidateSimilarity, strictness: Strictness = DEFAULT_STRICTNESS): GuardVerdict {
+  const { vetoes, features } = comparePrompts(cached, incoming, similarity.cosine);
   if (vetoes.length > 0) return { hit: false, probability: 0, reasons: vetoes };
-  const probability = hitProbability(features);
-  const threshold = GUARD_MODEL.thresholds[strictness];
-  const verdict = probability >= threshold ? 'same question' : 'not sure enough';
-  return { hit: probability >= threshold, probability, reasons: [`${verdict}: p=${probability.toFixed(3)} (cosine ${cosine.toFixed(3)}, needs ${threshold.toFixed(3)} at ${strictness})`] };
+  const { model, inputs } = guardInputs(features, similarity);
+  const probability = hitProbability(model, inputs);
+  const threshold = model.thresholds[strictness];
+  const hit = probability >= threshold;
+  return { hit, probability, reasons: [`${hit ? 'same question' : 'not sure enough'}: p=${probability.toFixed(3)} (cosine ${similarity.cosine.toFixed(3)}, needs ${threshold.toFixed(3)} at ${strictness})`] };
 }

@@ -1,7 +1,7 @@
 import { OPPOSITES } from './lexicon.js';
 import type { PromptFacts } from './prompt-facts.js';
 
-/** The graded signals the fitted model weighs, in a fixed order. */
+/** The graded signals read from the two texts and their cosine, in a fixed order. */
 export const FEATURE_NAMES = ['cosine', 'cosineSq', 'jaccard', 'substituted', 'added', 'entityOnly', 'lengthRatio'] as const;
 
 export interface PairComparison {
@@ -69,4 +69,17 @@ export function comparePrompts(a: PromptFacts, b: PromptFacts, cosine: number): 
     Math.abs(Math.log((a.length + 1) / (b.length + 1))),
   ];
   return { vetoes, features };
+}
+
+/**
+ * What the two prompts' vectors say beyond their cosine: the elementwise product and the
+ * elementwise distance, so the fitted model can weigh each dimension on its own.
+ */
+export function vectorFeatures(a: Float32Array, b: Float32Array): number[] {
+  const features = new Array<number>(2 * a.length);
+  for (let i = 0; i < a.length; i++) {
+    features[i] = a[i]! * b[i]!;
+    features[a.length + i] = Math.abs(a[i]! - b[i]!);
+  }
+  return features;
 }

@@ -1,3 +1,4 @@
+import { stemmer } from 'stemmer';
 import { NATURAL_LANGUAGES, NEGATIONS, NUMBER_WORDS, OPPOSITES, PROGRAMMING_LANGUAGES, STOPWORDS } from './lexicon.js';
 
 /** What a prompt says that cosine similarity glosses over; computed once per prompt. */
@@ -9,7 +10,7 @@ export interface PromptFacts {
   polar: Set<string>;
   /** Ordered "A to B" / "A vs B" pairs. */
   directions: string[];
-  /** Content words, lowercased and crudely stemmed. */
+  /** Content words, lowercased and stemmed (Porter). */
   content: Set<string>;
   /** Capitalised words and acronyms not at the start of a sentence. */
   entities: Set<string>;
@@ -22,10 +23,6 @@ export interface PromptFacts {
 
 const POLAR_WORDS = new Set(OPPOSITES.flat());
 
-function stem(word: string): string {
-  if (word.length <= 4) return word;
-  return word.replace(/(ing|edly|ed|ly|es|s)$/, '');
-}
 
 function words(text: string): string[] {
   return text.toLowerCase().match(/[a-z][a-z0-9+#]*(?:'[a-z]+)?|\d+(?:[.,]\d+)*/g) ?? [];
@@ -81,7 +78,7 @@ export function promptFacts(text: string): PromptFacts {
     negated: tokens.some((t) => NEGATIONS.has(t) || t.endsWith("n't")),
     polar: new Set(tokens.filter((t) => POLAR_WORDS.has(t))),
     directions: directionsOf(text),
-    content: new Set(tokens.filter((t) => !STOPWORDS.has(t) && !NUMBER_WORDS.has(t)).map(stem)),
+    content: new Set(tokens.filter((t) => !STOPWORDS.has(t) && !NUMBER_WORDS.has(t)).map(stemmer)),
     entities: new Set(entityOrder),
     entityOrder,
     payload,
