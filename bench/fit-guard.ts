@@ -91,37 +91,33 @@ function fit(rows: PairRow[], kind: ModelKind): LogisticModel {
 
 const scorer = (model: LogisticModel, kind: ModelKind) => (row: PairRow) => (candidate(row) ? hitProbability(model, inputsOf(row, kind)) : 0);
 
-/** The lowest threshold at which the served pairs (at least 20) keep the target precision. */
-function thresholdFor(scores: number[], labels: boolean[], target: number): number {
+/** Serving the pairs scored highest first (never those scored 0): after each, its score and the true and false hits so far. */
+function* servedInOrder(scores: number[], labels: boolean[]) {
   const order = scores.map((s, i) => [s, labels[i]] as const).sort((a, b) => b[0] - a[0]);
   let tp = 0;
   let fp = 0;
-  let best = 1;
   for (const [score, label] of order) {
-    if (score <= 0) break;
+    if (score <= 0) return;
     if (label) tp++;
     else fp++;
-    if (tp + fp >= 20 && tp / (tp + fp) >= target) best = score;
+    yield { score, tp, fp };
   }
+}
+
+/** The lowest threshold at which the served pairs (at least 20) keep the target precision. */
+function thresholdFor(scores: number[], labels: boolean[], target: number): number {
+  let best = 1;
+  for (const { score, tp, fp } of servedInOrder(scores, labels)) if (tp + fp >= 20 && tp / (tp + fp) >= target) best = score;
   return best;
 }
 
-/** Precision at each whole percent of recall, serving the pairs scored highest first (vetoed pairs never). */
+/** Precision at each whole percent of recall. */
 function precisionAtRecall(scores: number[], labels: boolean[]): { recall: number; precision: number }[] {
-  const order = scores.map((s, i) => [s, labels[i]] as const).sort((a, b) => b[0] - a[0]);
   const positives = labels.filter(Boolean).length;
   const points: { recall: number; precision: number }[] = [];
-  let tp = 0;
-  let fp = 0;
-  let next = 0.01;
-  for (const [score, label] of order) {
-    if (score <= 0) break;
-    if (label) tp++;
-    else fp++;
-    if (tp / positives >= next - 1e-9) {
-      points.push({ recall: Number(next.toFixed(2)), precision: tp / (tp + fp) });
-      next += 0.01;
-    }
+  for (const { tp, fp } of servedInOrder(scores, labels)) {
+    const next = (points.length + 1) / 100;
+    if (tp / positives >= next - 1e-9) points.push({ recall: next, precision: tp / (tp + fp) });
   }
   return points;
 }
