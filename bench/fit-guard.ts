@@ -139,20 +139,21 @@ export async function fitGuard() {
   const { qqp, paraphrases, hard } = await guardRows();
   const labels = qqp.map((r) => r.pair.duplicate);
   const report: Record<string, unknown> = { pairs: qqp.length, duplicates: labels.filter(Boolean).length, folds: FOLDS, targetPrecision: TARGET_PRECISION };
-  const models = {} as Record<ModelKind, { model: LogisticModel; thresholds: Record<Strictness, number> }>;
+  const models = {} as Record<ModelKind, { model: LogisticModel; thresholds: Record<Strictness, number>; precision: Record<Strictness, number> }>;
 
   for (const kind of Object.keys(LAMBDA) as ModelKind[]) {
     const oof = outOfFoldScores(qqp, kind);
     const thresholds = levels((level) => thresholdFor(oof, labels, TARGET_PRECISION[level]));
+    const outOfFold = levels((level) => precisionRecall(oof.map((s) => s >= thresholds[level]), labels));
     const model = fit(qqp, kind);
-    models[kind] = { model, thresholds };
+    models[kind] = { model, thresholds, precision: levels((level) => outOfFold[level].precision) };
     const score = scorer(model, kind);
     const served = (rows: PairRow[], level: Strictness) => rows.map((r) => score(r) >= thresholds[level]);
     const rewordings = hard.filter((r) => r.pair.duplicate);
     const lookAlikes = hard.filter((r) => !r.pair.duplicate);
     report[kind] = {
       thresholds,
-      outOfFold: levels((level) => precisionRecall(oof.map((s) => s >= thresholds[level]), labels)),
+      outOfFold,
       inSample: levels((level) => precisionRecall(served(qqp, level), labels)),
       paraphraseRecall: levels((level) => served(paraphrases, level).filter(Boolean).length / paraphrases.length),
       hardSet: levels((level) => ({ rewordingRecall: served(rewordings, level).filter(Boolean).length / rewordings.length, falseHitRate: served(lookAlikes, level).filter(Boolean).length / lookAlikes.length })),
@@ -161,7 +162,8 @@ export async function fitGuard() {
   }
   report.cosineCurve = precisionAtRecall(qqp.map((r) => r.similarity.cosine), labels);
 
-  const written = (kind: ModelKind) => `{ weights: ${JSON.stringify(round6(models[kind].model.weights))}, bias: ${Number(models[kind].model.bias.toPrecision(6))}, thresholds: ${JSON.stringify(levels((l) => Number(models[kind].thresholds[l].toPrecision(6))))} }`;
+  const rounded = (figures: Record<Strictness, number>) => JSON.stringify(levels((l) => Number(figures[l].toPrecision(6))));
+  const written = (kind: ModelKind) => `{ weights: ${JSON.stringify(round6(models[kind].model.weights))}, bias: ${Number(models[kind].model.bias.toPrecision(6))}, thresholds: ${rounded(models[kind].thresholds)}, precision: ${rounded(models[kind].precision)} }`;
   writeFileSync(
     join(import.meta.dirname, '../shared/cache/guard/guard-model.ts'),
     `// Written by bench/fit-guard.ts from ../shared/datasets/qqp-dev.jsonl. Do not edit by hand; run \`npm run fit:guard\`.

@@ -21,6 +21,8 @@ export interface FittedGuard {
   weights: number[];
   bias: number;
   thresholds: Record<Strictness, number>;
+  /** At each threshold, the share of served Quora pairs that were duplicates, scored by models that never saw them. */
+  precision: Record<Strictness, number>;
 }
 
 /** What the model that reads vectors weighs: the text features, then the vector features. */
