@@ -139,6 +139,8 @@ export async function fitGuard() {
   const { qqp, paraphrases, hard } = await guardRows();
   const labels = qqp.map((r) => r.pair.duplicate);
   const report: Record<string, unknown> = { pairs: qqp.length, duplicates: labels.filter(Boolean).length, folds: FOLDS, targetPrecision: TARGET_PRECISION };
+  const rewordings = hard.filter((r) => r.pair.duplicate);
+  const lookAlikes = hard.filter((r) => !r.pair.duplicate);
   const models = {} as Record<ModelKind, { model: LogisticModel; thresholds: Record<Strictness, number>; precision: Record<Strictness, number> }>;
 
   for (const kind of Object.keys(LAMBDA) as ModelKind[]) {
@@ -149,8 +151,6 @@ export async function fitGuard() {
     models[kind] = { model, thresholds, precision: levels((level) => outOfFold[level].precision) };
     const score = scorer(model, kind);
     const served = (rows: PairRow[], level: Strictness) => rows.map((r) => score(r) >= thresholds[level]);
-    const rewordings = hard.filter((r) => r.pair.duplicate);
-    const lookAlikes = hard.filter((r) => !r.pair.duplicate);
     report[kind] = {
       thresholds,
       outOfFold,
