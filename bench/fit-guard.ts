@@ -36,9 +36,9 @@ const foldOf = (pair: LabelledPair) => createHash('sha256').update(`${pair.a}\n$
 
 /**
  * The default embedder, remembering every vector in bench/results/ between runs: embedding
- * ten thousand texts is the slow part of a fit.
+ * ten thousand texts is the slow part of a fit. `save` writes what was learnt, once.
  */
-async function rememberingEmbedder(): Promise<Embedder> {
+async function rememberingEmbedder(): Promise<{ embedder: Embedder; save: () => void }> {
   const textsFile = join(RESULTS_DIR, 'guard-texts.tmp');
   const vectorsFile = join(RESULTS_DIR, 'guard-vectors.tmp');
   const inner = await loadNodeEmbedder();
@@ -49,34 +49,39 @@ async function rememberingEmbedder(): Promise<Embedder> {
     const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     texts.forEach((t, i) => known.set(t, all.slice(i * inner.dimensions, (i + 1) * inner.dimensions)));
   }
-  const save = () => {
-    writeFileSync(textsFile, JSON.stringify([...known.keys()]));
-    const all = new Float32Array(known.size * inner.dimensions);
-    [...known.values()].forEach((v, i) => all.set(v, i * inner.dimensions));
-    writeFileSync(vectorsFile, Buffer.from(all.buffer));
-  };
-  return {
+  let learnt = false;
+  const embedder: Embedder = {
     model: inner.model,
     dimensions: inner.dimensions,
     async embed(texts) {
       const missing = [...new Set(texts.filter((t) => !known.has(t)))];
       if (missing.length > 0) {
         (await inner.embed(missing)).forEach((v, i) => known.set(missing[i]!, v));
-        save();
+        learnt = true;
       }
       return texts.map((t) => known.get(t)!);
     },
   };
+  const save = () => {
+    if (!learnt) return;
+    writeFileSync(textsFile, JSON.stringify([...known.keys()]));
+    const all = new Float32Array(known.size * inner.dimensions);
+    [...known.values()].forEach((v, i) => all.set(v, i * inner.dimensions));
+    writeFileSync(vectorsFile, Buffer.from(all.buffer));
+  };
+  return { embedder, save };
 }
 
 /** The Quora pairs, the paraphrases and our hard set, compared with the default model. */
 export async function guardRows(): Promise<{ qqp: PairRow[]; paraphrases: PairRow[]; hard: PairRow[] }> {
-  const embedder = await rememberingEmbedder();
-  return {
+  const { embedder, save } = await rememberingEmbedder();
+  const rows = {
     qqp: await comparePairs(readPairs(join(DATASETS, 'qqp-dev.jsonl')), embedder),
     paraphrases: await comparePairs(readPairs(join(DATASETS, 'paraphrase-dev.jsonl')), embedder),
     hard: await comparePairs(readPairs(HARD_PAIRS), embedder),
   };
+  save();
+  return rows;
 }
 
 const inputsOf = (row: PairRow, kind: ModelKind) => (kind === 'withVectors' ? inputsWithVectors(row.features, row.similarity.vectors.cached, row.similarity.vectors.incoming) : row.features);
