@@ -76,6 +76,56 @@ describe('the companion proxies each protocol to its provider', () => {
   });
 });
 
+describe('the companion forwards nothing but the providers\' documented endpoints', () => {
+  /** A raw request, so the path reaches the companion exactly as written (fetch would resolve dot segments). */
+  const rawPost = async (path: string) => {
+    const { request } = await import('node:http');
+    const { port } = new URL(h.url);
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const body = JSON.stringify({ model: 'gpt-4o', contents: [{ parts: [{ text: 'hi' }] }], messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+      const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+
+  it.each([
+    ['/leo/pair/x/chat/completions?dashboard=1', 404],
+    ['/v1/chat/completions?key=abc&dashboard=1', 400],
+    ['/v1/responses?x=1', 400],
+    ['/v1/chat/completions/', 404],
+    ['//v1/chat/completions', 404],
+    ['/v1/x/../chat/completions', 404],
+    ['/v1/x/%2e%2e/chat/completions', 404],
+    ['/v1beta/models/..%2F..%2Fleo%2Fpair:generateContent', 404],
+    ['/v1beta/models/gemini%2F..%2Fx:generateContent', 404],
+    ['/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=json', 400],
+    ['/anything/v1/messages', 404],
+  ])('refuses POST %s with %i and never calls the provider', async (path, status) => {
+    const before = h.simulator.stats.requests;
+    const res = await rawPost(path);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatch(status === 404 ? /no endpoint/ : /Refused/);
+    expect(h.simulator.stats.requests).toBe(before);
+  });
+
+  it('builds the upstream URL from the parsed call: documented path and query, no credential in it', async () => {
+    const res = await fetch(`${h.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?key=${h.token}&alt=sse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-leo-route-mode': 'off', 'x-leo-cache-mode': 'off' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Where does this go?' }] }] }),
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(h.simulator.stats.lastRequest!.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(h.simulator.stats.lastRequest!.headers['x-goog-api-key']).toBe(PROVIDER_KEY);
+  });
+});
+
 describe('the companion refuses callers it does not know', () => {
   it('refuses a wrong token with 401', async () => {
     const client = new OpenAI({ apiKey: 'sk-not-the-token', baseURL: `${h.url}/v1`, maxRetries: 0 });

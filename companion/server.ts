@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { recogniseCall } from '../shared/protocols/registry.js';
+import { matchEndpoint } from '../shared/protocols/registry.js';
 import { ProtocolError } from '../shared/protocols/errors.js';
 import { PAIR_ROUTE, registerAccessGuard } from './plugins/access-guard.js';
 import { PairingError, Pairings } from './store/pairings.js';
@@ -8,6 +8,8 @@ import { forwardCall, type ProxyDeps } from './proxy/forward-call.js';
 import { registerInfoRoutes } from './routes/info-routes.js';
 import { registerDashboardRoutes } from './dashboard/dashboard-routes.js';
 import { COMPANION_ERROR_HEADER, COMPANION_HEADER } from '../shared/companion-contract.js';
+
+const ENDPOINTS = 'POST /v1/chat/completions, /v1/responses, /v1/messages, /v1beta/models/MODEL:generateContent and :streamGenerateContent?alt=sse';
 
 export interface CompanionDeps extends ProxyDeps {
   localToken: string;
@@ -65,8 +67,10 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
     }
   });
   app.post('/*', async (request, reply) => {
-    const call = recogniseCall(new URL(request.url, 'http://127.0.0.1'), 'POST');
-    if (!call) throw new ProtocolError(404, 'not_found', `The companion has no endpoint POST ${request.url.split('?')[0]}.`);
+    // Matched on the path as it arrived: dot segments that URL parsing would resolve are refused.
+    const call = matchEndpoint(new URL(request.url, 'http://127.0.0.1'), 'POST', request.url.split('?')[0]);
+    if (!call) throw new ProtocolError(404, 'not_found', `The companion has no endpoint POST ${request.url.split('?')[0]}; it serves ${ENDPOINTS}.`);
+    if ('refusal' in call) throw new ProtocolError(400, 'invalid_request', `Refused POST ${request.url.split('?')[0]}: ${call.refusal}.`);
     return forwardCall(deps, call, request, reply);
   });
   return app;

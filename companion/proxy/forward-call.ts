@@ -6,7 +6,7 @@ import { createBodyFolder } from '../../shared/protocols/body-folder.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { invalidRequest, ProtocolError } from '../../shared/protocols/errors.js';
 import { isProviderId, PROVIDERS, providerForModel, type ProviderId } from '../../shared/protocols/providers.js';
-import type { RecognisedCall } from '../../shared/protocols/registry.js';
+import { upstreamPath, type RecognisedCall } from '../../shared/protocols/registry.js';
 import type { PriceList } from '../../shared/pricing/cost.js';
 import type { CompanionConfig } from '../config.js';
 import type { KeyVault } from '../store/key-vault.js';
@@ -22,7 +22,7 @@ import type { CanonicalRequest } from '../../shared/protocols/canonical/request.
 import { cacheDirectives } from '../../shared/cache/cache-directives.js';
 import type { CacheLookup, ResponseCache } from '../../shared/cache/response-cache.js';
 import { routeModeOverride, type Router } from '../routing/router.js';
-import { replacePathModel, replaceTopLevelModel } from '../routing/rewrite-model.js';
+import { replaceTopLevelModel } from '../routing/rewrite-model.js';
 import type { RouteDecision } from '../../shared/routing/decide-route.js';
 import type { RoutingMode } from '../../shared/routing/modes.js';
 import { conversationKey } from '../../shared/routing/conversation-key.js';
@@ -65,13 +65,6 @@ function providerFor(protocol: ProtocolId, model: string, header: unknown): Prov
   return providerForModel(model);
 }
 
-/** The provider URL for a call: its base plus the caller's path and query, minus a `key=` credential. */
-function upstreamUrl(base: string, path: string): URL {
-  const url = new URL(base + path);
-  url.searchParams.delete('key');
-  return url;
-}
-
 function siteOf(request: FastifyRequest): string {
   const site = request.headers['x-leo-site'] ?? request.headers['user-agent'];
   return typeof site === 'string' && site !== '' ? site.slice(0, 200) : 'unknown client';
@@ -85,13 +78,13 @@ function watchBody(upstream: IncomingMessage, call: RecognisedCall): () => FoldR
 }
 
 /** Gemini streams a JSON array unless asked for SSE; only the SSE form is folded and replayed. */
-function replayable(canonical: CanonicalRequest, request: FastifyRequest): boolean {
-  return !(canonical.protocol === 'gemini' && canonical.stream && !/[?&]alt=sse(&|$)/.test(request.url));
+function replayable(canonical: CanonicalRequest, call: RecognisedCall): boolean {
+  return !(canonical.protocol === 'gemini' && canonical.stream && call.match.query !== '?alt=sse');
 }
 
 /** Consults the cache; a cache that fails costs the caller nothing but the saving. */
-async function lookupCache(cache: ResponseCache | undefined, canonical: CanonicalRequest, request: FastifyRequest, routingOn: boolean): Promise<CacheLookup | undefined> {
-  if (!cache || !replayable(canonical, request)) return undefined;
+async function lookupCache(cache: ResponseCache | undefined, call: RecognisedCall, canonical: CanonicalRequest, request: FastifyRequest, routingOn: boolean): Promise<CacheLookup | undefined> {
+  if (!cache || !replayable(canonical, call)) return undefined;
   const directives = cacheDirectives(request.headers, cache.settings.defaultNamespace, routingOn);
   if (!directives.read && !directives.write) return undefined;
   try {
@@ -113,16 +106,19 @@ async function routeCall(router: Router | undefined, canonical: CanonicalRequest
   }
 }
 
-/** The body and path to forward: the caller's, with the served model in place when routed. */
-function withRoute(route: RouteDecision | undefined, canonical: CanonicalRequest, request: FastifyRequest): { route: RouteDecision | undefined; body: Buffer; path: string } {
+/**
+ * The body and path to forward: the caller's body, with the served model in place when
+ * routed, to the endpoint's documented path (never the path as the caller spelled it).
+ */
+function withRoute(route: RouteDecision | undefined, call: RecognisedCall, request: FastifyRequest): { route: RouteDecision | undefined; body: Buffer; path: string } {
   const body = request.body as Buffer;
-  if (!route?.routed) return { route, body, path: request.url };
-  if (canonical.protocol === 'gemini') return { route, body, path: replacePathModel(request.url, route.served) };
+  if (!route?.routed) return { route, body, path: upstreamPath(call) };
+  if (call.match.model !== undefined) return { route, body, path: upstreamPath(call, route.served) };
   try {
-    return { route, body: replaceTopLevelModel(body, route.served), path: request.url };
+    return { route, body: replaceTopLevelModel(body, route.served), path: upstreamPath(call) };
   } catch {
     // A body whose model cannot be swapped safely goes out as the caller sent it.
-    return { route: { ...route, served: route.requested, routed: false, reasons: [...route.reasons, 'not routed: the model could not be swapped in the body'] }, body, path: request.url };
+    return { route: { ...route, served: route.requested, routed: false, reasons: [...route.reasons, 'not routed: the model could not be swapped in the body'] }, body, path: upstreamPath(call) };
   }
 }
 
@@ -136,7 +132,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const conversation = conversationKey(canonical);
   const routeMode = routeModeOverride(request.headers);
   const routingOn = (routeMode ?? deps.router?.settings.mode ?? 'off') !== 'off';
-  const lookup = await lookupCache(deps.cache, canonical, request, routingOn);
+  const lookup = await lookupCache(deps.cache, call, canonical, request, routingOn);
   if (lookup?.entry && lookup.status !== 'miss') {
     const { answer } = lookup.entry;
     deps.ledger.record(cacheHitEvent({ request: canonical, provider, site, kind: lookup.status, answer, startedAt, prices: deps.prices, detail: lookup.reasons.join('; '), conversation }));
@@ -148,7 +144,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
   }
 
-  const { route, body: routedBody, path } = withRoute(await routeCall(deps.router, canonical, routeMode, request), canonical, request);
+  const { route, body: routedBody, path } = withRoute(await routeCall(deps.router, canonical, routeMode, request), call, request);
   const askedForUsage = needsUsageRequested(canonical, json);
   const body = askedForUsage ? requestUsage(routedBody) : routedBody;
   const detail = [...(lookup?.reasons ?? []), ...(route?.reasons.map((r) => `route: ${r}`) ?? [])].join('; ');
@@ -158,7 +154,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     if (!reply.raw.writableFinished) abort.abort();
   });
   const upstream = await sendUpstream({
-    url: upstreamUrl(deps.config.upstreams[provider], path),
+    url: new URL(deps.config.upstreams[provider].replace(/\/$/, '') + path),
     headers: upstreamHeaders(request.headers, provider, key, body.length),
     body,
     signal: abort.signal,

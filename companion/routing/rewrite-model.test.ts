@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replacePathModel, replaceTopLevelModel } from './rewrite-model.js';
+import { replaceTopLevelModel } from './rewrite-model.js';
 
 describe('replaceTopLevelModel', () => {
   it('changes only the top-level model value, byte for byte everywhere else', () => {
@@ -15,11 +15,5 @@ describe('replaceTopLevelModel', () => {
 
   it('says so when there is no top-level model', () => {
     expect(() => replaceTopLevelModel(Buffer.from('{"input":"hi","options":{"model":"x"}}'), 'y')).toThrow(/no top-level "model"/);
-  });
-});
-
-describe('replacePathModel', () => {
-  it('swaps the model segment of a Gemini path and keeps the method and query', () => {
-    expect(replacePathModel('/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse', 'gemini-2.5-flash')).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
   });
 });

@@ -44,8 +44,3 @@ export function replaceTopLevelModel(body: Buffer, model: string): Buffer {
   }
   throw new Error('The request body has no top-level "model" string to route.');
 }
-
-/** Gemini names the model in the path: `/v1beta/models/{model}:generateContent`. */
-export function replacePathModel(path: string, model: string): string {
-  return path.replace(/(\/models\/)[^/:?]+(?=:)/, `$1${encodeURIComponent(model)}`);
-}

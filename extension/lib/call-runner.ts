@@ -1,4 +1,4 @@
-import { recogniseCall, type RecognisedCall } from '../../shared/protocols/registry.js';
+import { recogniseCall, upstreamPath, type RecognisedCall } from '../../shared/protocols/registry.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import type { FoldResult } from '../../shared/protocols/adapter.js';
 import { createBodyFolder } from '../../shared/protocols/body-folder.js';
@@ -120,6 +120,7 @@ async function replayHit(call: Call, lookup: EngineLookup, { send, signal }: Cal
 async function viaCompanion(call: Call, settings: LeoSettings, lookup: EngineLookup, { send, signal }: CallSink): Promise<boolean> {
   const response = await forwardToCompanion(settings.companionUrl, settings.pairingToken!, {
     call: call.page,
+    path: upstreamPath(call.recognised),
     origin: call.origin,
     provider: call.recognised.provider!,
     routingMode: settings.routingMode,

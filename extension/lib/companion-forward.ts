@@ -8,6 +8,8 @@ const NOT_FORWARDED = new Set(['host', 'origin', 'referer', 'content-length', 'c
 
 export interface CompanionCall {
   call: PageCall;
+  /** The endpoint's documented path and query (`upstreamPath`), never the page's own spelling of it. */
+  path: string;
   origin: string;
   provider: ProviderId;
   routingMode: RoutingMode;
@@ -20,8 +22,7 @@ export interface CompanionCall {
  * the provider, provider unreachable from it): the page then makes its own request. The extension's cache answers repeats, so the
  * companion is asked not to cache them a second time.
  */
-export async function forwardToCompanion(companionUrl: string, token: string, { call, origin, provider, routingMode, signal }: CompanionCall): Promise<Response | undefined> {
-  const page = new URL(call.url);
+export async function forwardToCompanion(companionUrl: string, token: string, { call, path, origin, provider, routingMode, signal }: CompanionCall): Promise<Response | undefined> {
   const headers = new Headers();
   for (const [name, value] of call.headers) {
     if (!NOT_FORWARDED.has(name) && !name.startsWith('x-leo-')) headers.set(name, value);
@@ -33,7 +34,7 @@ export async function forwardToCompanion(companionUrl: string, token: string, { 
   headers.set(ROUTE_MODE_HEADER, routingMode);
   let response: Response;
   try {
-    response = await fetch(`${companionUrl}${page.pathname}${page.search}`, { method: 'POST', headers, body: call.body, signal });
+    response = await fetch(`${companionUrl}${path}`, { method: 'POST', headers, body: call.body, signal });
   } catch (err) {
     if (signal.aborted) throw err;
     return undefined;

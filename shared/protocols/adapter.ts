@@ -5,8 +5,22 @@ import type { ProtocolError } from './errors.js';
 
 /** What the URL of a call says by itself (Gemini puts the model and streaming there). */
 export interface PathMatch {
+  /** The endpoint's path as the provider documents it, relative to its API root: what goes upstream. */
+  path: string;
+  /** The documented query parameters the call carried, credentials left out: `?alt=sse`, `?beta=true` or ''. */
+  query: string;
   model?: string;
   stream?: boolean;
+}
+
+/** What a request parser needs of the URL. */
+export type UrlFacts = Pick<PathMatch, 'model' | 'stream'>;
+
+/** A documented query parameter and the values the provider accepts for it. */
+export interface QueryParameter {
+  values: RegExp;
+  /** A credential (Gemini's `key`): accepted on the way in, never passed on. */
+  credential?: boolean;
 }
 
 export interface FoldResult {
@@ -26,9 +40,12 @@ export interface StreamFolder {
 /** Everything the product knows about one wire protocol; one implementation per folder. */
 export interface ProtocolAdapter {
   readonly id: ProtocolId;
-  matchPath(pathname: string, method: string): PathMatch | null;
+  /** Matches a path relative to the provider's API root exactly; the query is checked against `query`. */
+  matchPath(apiPath: string, method: string): Omit<PathMatch, 'query'> | null;
+  /** The query parameters the provider documents for this protocol's endpoints; any other is refused. */
+  readonly query: Readonly<Record<string, QueryParameter>>;
   /** Throws ProtocolError(400) for a body the provider would refuse as malformed. */
-  parseRequest(body: unknown, match: PathMatch): CanonicalRequest;
+  parseRequest(body: unknown, match: UrlFacts): CanonicalRequest;
   renderJson(answer: CanonicalAnswer, request: CanonicalRequest): unknown;
   /** The complete SSE body as frames, in the order the provider sends them. */
   renderSse(answer: CanonicalAnswer, request: CanonicalRequest): string[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADAPTERS, ProtocolError, recogniseCall } from './index.js';
+import { ADAPTERS, ProtocolError, matchEndpoint, recogniseCall, upstreamPath } from './index.js';
 
 describe('recognising LLM API calls', () => {
   it.each([
@@ -21,11 +21,17 @@ describe('recognising LLM API calls', () => {
     expect(call?.provider).toBe(provider);
   });
 
-  it('reads the model and streaming from a Gemini URL', () => {
-    expect(recogniseCall('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse', 'POST')?.match).toEqual({
-      model: 'gemini-2.5-pro',
-      stream: true,
-    });
+  it('reads the model and streaming from a Gemini URL, and keeps its key out of what goes upstream', () => {
+    const call = recogniseCall('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse&key=AIza-page', 'POST')!;
+    expect(call.match).toEqual({ path: '/v1beta/models/gemini-2.5-pro:streamGenerateContent', query: '?alt=sse', model: 'gemini-2.5-pro', stream: true });
+    expect(upstreamPath(call)).toBe('/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse');
+    expect(upstreamPath(call, 'gemini-2.5-flash')).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+  });
+
+  it('sends every provider the documented path under its own root, whatever root the page used', () => {
+    expect(upstreamPath(recogniseCall('https://api.groq.com/openai/v1/chat/completions', 'POST')!)).toBe('/v1/chat/completions');
+    expect(upstreamPath(recogniseCall('https://api.deepseek.com/chat/completions', 'POST')!)).toBe('/v1/chat/completions');
+    expect(upstreamPath(recogniseCall('https://api.anthropic.com/v1/messages?beta=true', 'POST')!)).toBe('/v1/messages?beta=true');
   });
 
   it.each([
@@ -35,8 +41,35 @@ describe('recognising LLM API calls', () => {
     ['GET', 'https://api.openai.com/v1/responses/resp_123'],
     ['POST', 'https://example.com/api/messages'],
     ['POST', 'https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:embedContent'],
+    // Only the exact documented paths: anything a page (or a script holding the token) puts around them is not an API call.
+    ['POST', 'https://api.openai.com/leo/pair/x/chat/completions?dashboard=1'],
+    ['POST', 'https://api.openai.com/v2/chat/completions'],
+    ['POST', 'https://api.openai.com/v1/chat/completions/'],
+    ['POST', 'https://api.openai.com//v1/chat/completions'],
+    ['POST', 'https://api.openai.com/v1/%63hat/completions'],
+    ['POST', 'https://api.groq.com/v1/chat/completions'],
+    ['POST', 'https://generativelanguage.googleapis.com/v1beta/models/..%2F..%2Fleo%2Fpair:generateContent'],
+    ['POST', 'https://generativelanguage.googleapis.com/v1beta/models/gemini%2F..%2Fx:generateContent'],
+    ['POST', 'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:countTokens'],
+    ['POST', 'https://generativelanguage.googleapis.com/v1beta/tunedModels/x:generateContent'],
   ])('leaves %s %s alone', (method, url) => {
     expect(recogniseCall(url, method)).toBeUndefined();
+  });
+
+  it.each([
+    ['https://api.openai.com/v1/chat/completions?key=abc', /'key' is not part/],
+    ['https://api.openai.com/v1/responses?dashboard=1', /'dashboard' is not part/],
+    ['https://api.anthropic.com/v1/messages?beta=false', /'beta' has a value/],
+    ['https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=json', /'alt' has a value/],
+    ['https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent?alt=sse&alt=sse', /given twice/],
+  ])('refuses %s, saying which query parameter is not the provider\'s', (url, reason) => {
+    expect(recogniseCall(url, 'POST')).toBeUndefined();
+    const found = matchEndpoint(url, 'POST');
+    expect(found && 'refusal' in found ? found.refusal : '').toMatch(reason);
+  });
+
+  it.each(['/v1/x/../chat/completions', '/v1/x/%2e%2e/chat/completions', '/v1/./chat/completions'])('refuses %s as it arrived at the companion, before URL parsing resolves its dot segments', (raw) => {
+    expect(matchEndpoint(new URL(raw, 'http://127.0.0.1'), 'POST', raw)).toBeUndefined();
   });
 });
 

@@ -7,7 +7,9 @@ import { MessagesStreamFolder, renderMessagesSse } from './stream.js';
 /** Anthropic Messages (`POST /v1/messages`). */
 export const anthropicMessages: ProtocolAdapter = {
   id: 'anthropic-messages',
-  matchPath: (pathname, method) => (method === 'POST' && /\/v1\/messages\/?$/.test(pathname) ? {} : null),
+  matchPath: (apiPath, method) => (method === 'POST' && apiPath === '/v1/messages' ? { path: apiPath } : null),
+  // The SDK's beta namespace (`client.beta.messages`) adds `?beta=true`.
+  query: { beta: { values: /^true$/ } },
   parseRequest: parseMessagesRequest,
   renderJson: renderMessagesJson,
   renderSse: renderMessagesSse,

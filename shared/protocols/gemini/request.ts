@@ -1,10 +1,10 @@
-import type { PathMatch } from '../adapter.js';
+import type { UrlFacts } from '../adapter.js';
 import { contentText, type CanonicalMessage, type CanonicalRequest, type CanonicalTool, type MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
 import { isObject, optionalNumber, requireArray, requireObject, stopList, type JsonObject } from '../json-shape.js';
 import { field } from './fields.js';
 
-export function parseGenerateRequest(body: unknown, match: PathMatch): CanonicalRequest {
+export function parseGenerateRequest(body: unknown, match: UrlFacts): CanonicalRequest {
   const req = requireObject(body, 'The request body');
   if (!match.model) throw invalidRequest('The model name is missing from the URL.');
   const contents = requireArray(req.contents, 'contents');

@@ -7,7 +7,9 @@ import { ChatStreamFolder, renderChatSse } from './stream.js';
 /** OpenAI Chat Completions, also spoken by Groq, Together, Fireworks, DeepSeek, OpenRouter, Mistral and xAI. */
 export const openAiChat: ProtocolAdapter = {
   id: 'openai-chat',
-  matchPath: (pathname, method) => (method === 'POST' && pathname.endsWith('/chat/completions') ? {} : null),
+  // `/chat/completions` at the root is DeepSeek's documented form; upstream it is always sent as `/v1/...`.
+  matchPath: (apiPath, method) => (method === 'POST' && (apiPath === '/v1/chat/completions' || apiPath === '/chat/completions') ? { path: '/v1/chat/completions' } : null),
+  query: {},
   parseRequest: parseChatRequest,
   renderJson: renderChatJson,
   renderSse: renderChatSse,

@@ -7,7 +7,8 @@ import { renderResponsesSse, ResponsesStreamFolder } from './stream.js';
 /** OpenAI Responses (`POST /v1/responses`). */
 export const openAiResponses: ProtocolAdapter = {
   id: 'openai-responses',
-  matchPath: (pathname, method) => (method === 'POST' && /\/responses\/?$/.test(pathname) ? {} : null),
+  matchPath: (apiPath, method) => (method === 'POST' && apiPath === '/v1/responses' ? { path: apiPath } : null),
+  query: {},
   parseRequest: parseResponsesRequest,
   renderJson: renderResponsesJson,
   renderSse: renderResponsesSse,

@@ -1,4 +1,4 @@
-import type { PathMatch } from '../adapter.js';
+import type { UrlFacts } from '../adapter.js';
 import { contentText, type CanonicalMessage, type CanonicalRequest, type CanonicalTool, type MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
 import {
@@ -11,7 +11,7 @@ import {
   type JsonObject,
 } from '../json-shape.js';
 
-export function parseResponsesRequest(body: unknown, _match: PathMatch): CanonicalRequest {
+export function parseResponsesRequest(body: unknown, _match: UrlFacts): CanonicalRequest {
   const req = requireObject(body, 'The request body');
   const model = requireString(req.model, "'model'");
   if (req.input === undefined) throw invalidRequest("Missing required parameter: 'input'.");
