@@ -16,6 +16,7 @@ export const CLI_OPTIONS = {
   conversations: { type: 'boolean' },
   search: { type: 'string' },
   limit: { type: 'string' },
+  cap: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -3,6 +3,7 @@ import { CLI_OPTIONS } from './cli-args.js';
 import { runCache } from './commands/cache.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEval } from './commands/eval.js';
+import { runGrants } from './commands/grants.js';
 import { runKeys } from './commands/keys.js';
 import { runPair } from './commands/pair.js';
 import { runSimulate } from './commands/simulate.js';
@@ -17,6 +18,8 @@ const USAGE = `leo — the LEO Optima companion
   leo keys list | remove <provider>
   leo token                      print the local token clients present
   leo pair                       print a one-time code that pairs the browser extension
+  leo grants list | add SITE [--cap USD] | revoke SITE
+                                 which sites the extension may let spend your keys, and what they spent today
   leo stats [--days N]           savings so far
   leo stats --events [--limit N] | --conversations | --export FILE
                                  the calls behind the figures; cached-token share per conversation
@@ -48,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
         return runToken(values);
       case 'pair':
         return runPair(values);
+      case 'grants':
+        return runGrants(values, rest);
       case 'stats':
         return runStats(values);
       case 'cache':

@@ -6,6 +6,9 @@ import { PairingError, Pairings } from './store/pairings.js';
 import { asProtocolError, errorAdapterFor } from './plugins/error-replies.js';
 import { forwardCall, type ProxyDeps } from './proxy/forward-call.js';
 import { registerInfoRoutes } from './routes/info-routes.js';
+import { keyGrantRoutes } from './routes/key-grant-routes.js';
+import { KeyGrants } from './store/key-grants.js';
+import { checkKeyLending } from './proxy/key-lending.js';
 import { registerDashboardRoutes } from './dashboard/dashboard-routes.js';
 import { COMPANION_ERROR_HEADER, COMPANION_HEADER } from '../shared/companion-contract.js';
 
@@ -49,7 +52,9 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
     reply.code(404).header(COMPANION_ERROR_HEADER, error.kind).send(errorAdapterFor(request.url).renderError(error));
   });
 
+  const grants = new KeyGrants(deps.config.home);
   registerInfoRoutes(app, deps.vault);
+  app.register(keyGrantRoutes, { grants, ledger: deps.ledger });
   registerDashboardRoutes(app, deps.ledger, deps.cache);
   app.post(PAIR_ROUTE, async (request, reply) => {
     let code: unknown;
@@ -71,6 +76,7 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
     const call = matchEndpoint(new URL(request.url, 'http://127.0.0.1'), 'POST', request.url.split('?')[0]);
     if (!call) throw new ProtocolError(404, 'not_found', `The companion has no endpoint POST ${request.url.split('?')[0]}; it serves ${ENDPOINTS}.`);
     if ('refusal' in call) throw new ProtocolError(400, 'invalid_request', `Refused POST ${request.url.split('?')[0]}: ${call.refusal}.`);
+    checkKeyLending(request, grants, deps.ledger);
     return forwardCall(deps, call, request, reply);
   });
   return app;

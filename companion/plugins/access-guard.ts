@@ -3,6 +3,15 @@ import { ProtocolError } from '../../shared/protocols/errors.js';
 import { tokensEqual } from '../store/local-token.js';
 import type { Pairings } from '../store/pairings.js';
 
+/** Who is calling: the user's own client with the local token, or a paired extension on behalf of a page. */
+export type Caller = { kind: 'local' } | { kind: 'extension'; origin: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+}
+
 /** The one route a caller without a token may use: an extension trading a `leo pair` code for its token. */
 export const PAIR_ROUTE = '/leo/pair';
 
@@ -27,7 +36,7 @@ function presentedToken(request: FastifyRequest): string | undefined {
 }
 
 const CORS_HEADERS = {
-  'access-control-allow-methods': 'GET, POST, DELETE',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE',
   'access-control-allow-headers': 'authorization, content-type, x-api-key, x-goog-api-key, anthropic-version, x-leo-site, x-leo-provider, x-leo-namespace, x-leo-cache-mode, x-leo-route-mode, cache-control',
   'access-control-expose-headers': 'x-leo-cache, x-leo-route, x-leo-companion, retry-after',
   'access-control-max-age': '600',
@@ -40,6 +49,7 @@ const CORS_HEADERS = {
  * companion runs before these checks pass.
  */
 export function registerAccessGuard(app: FastifyInstance, localToken: string, pairings: Pairings): void {
+  app.decorateRequest<Caller | null>('caller', null);
   app.addHook('onRequest', async (request, reply) => {
     const host = hostName(request.headers.host).toLowerCase();
     if (!LOOPBACK_HOSTS.has(host)) {
@@ -55,7 +65,10 @@ export function registerAccessGuard(app: FastifyInstance, localToken: string, pa
     if (token === undefined || token === '') {
       throw new ProtocolError(401, 'authentication', 'Missing credentials: send the local token (leo token) as Authorization: Bearer or x-api-key.');
     }
-    if (tokensEqual(token, localToken)) return;
+    if (tokensEqual(token, localToken)) {
+      request.caller = { kind: 'local' };
+      return;
+    }
     const pairedOrigin = pairings.originOf(token);
     if (pairedOrigin === undefined) {
       throw new ProtocolError(401, 'authentication', 'Invalid credentials: this is neither the local token of this companion (leo token prints it) nor a paired extension\'s token.');
@@ -63,5 +76,6 @@ export function registerAccessGuard(app: FastifyInstance, localToken: string, pa
     if (origin !== undefined && origin !== pairedOrigin) {
       throw new ProtocolError(403, 'permission', 'This pairing token belongs to another extension.');
     }
+    request.caller = { kind: 'extension', origin: pairedOrigin };
   });
 }

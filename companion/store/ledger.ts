@@ -179,6 +179,15 @@ export class Ledger {
     }));
   }
 
+  /** What each site's calls spent on the vault's keys since then: every call that reached a provider. */
+  spentBySite(sinceMs: number): Map<string, number> {
+    this.flush();
+    const rows = this.db
+      .prepare(`SELECT site, COALESCE(SUM(cost_usd), 0) AS usd FROM calls WHERE at >= ? AND reason IN ('passthrough', 'routed', 'error') GROUP BY site`)
+      .all(sinceMs) as { site: string; usd: number }[];
+    return new Map(rows.map((r) => [r.site, r.usd]));
+  }
+
   /** Per conversation, how much of its input the provider's prompt cache served (calls that reached the provider). */
   conversations(limit = 20): ConversationTotals[] {
     this.flush();

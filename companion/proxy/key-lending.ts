@@ -1,0 +1,31 @@
+import type { FastifyRequest } from 'fastify';
+import { ProtocolError } from '../../shared/protocols/errors.js';
+import type { KeyGrants } from '../store/key-grants.js';
+import type { Ledger } from '../store/ledger.js';
+
+/** Local midnight: a daily cap counts from there. */
+export function startOfDay(now: number): number {
+  const day = new Date(now);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+}
+
+/**
+ * A paired extension calls on behalf of a page; the pairing token alone does not let that
+ * page spend the vault's keys. The site must hold a grant the user gave, and be under its
+ * daily cap. (The user's own clients, with the local token, need neither.) A refusal carries
+ * the companion's error header, so the extension sends the page's own request instead.
+ */
+export function checkKeyLending(request: FastifyRequest, grants: KeyGrants, ledger: Ledger, now = Date.now()): void {
+  if (request.caller?.kind === 'local') return;
+  const site = request.headers['x-leo-site'];
+  const grant = typeof site === 'string' ? grants.get(site) : undefined;
+  if (!grant) {
+    throw new ProtocolError(403, 'permission', `${typeof site === 'string' ? site : 'This site'} may not use your provider keys: grant it in the LEO Optima popup or Options.`);
+  }
+  if (grant.dailyCapUsd === null) return;
+  const spent = ledger.spentBySite(startOfDay(now)).get(grant.site) ?? 0;
+  if (spent >= grant.dailyCapUsd) {
+    throw new ProtocolError(429, 'rate_limit', `${grant.site} has spent $${spent.toFixed(4)} on your keys today, its daily cap is $${grant.dailyCapUsd}.`);
+  }
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { ProtocolError } from '../../shared/protocols/errors.js';
+import { KeyGrantError, type KeyGrant, type KeyGrants } from '../store/key-grants.js';
+import type { Ledger } from '../store/ledger.js';
+import { startOfDay } from '../proxy/key-lending.js';
+
+/** A grant as the popup, Options and `leo grants` show it. */
+export interface KeyGrantView extends KeyGrant {
+  spentTodayUsd: number;
+}
+
+export function keyGrantViews(grants: KeyGrants, ledger: Ledger, now = Date.now()): KeyGrantView[] {
+  const spent = ledger.spentBySite(startOfDay(now));
+  return grants.list().map((g) => ({ ...g, spentTodayUsd: spent.get(g.site) ?? 0 }));
+}
+
+const siteBody = {
+  type: 'object',
+  required: ['site'],
+  additionalProperties: false,
+  properties: { site: { type: 'string', maxLength: 300 }, dailyCapUsd: { type: ['number', 'null'], minimum: 0 } },
+} as const;
+
+/**
+ * `GET /leo/key-grants`, `PUT /leo/key-grants {site, dailyCapUsd}` and
+ * `DELETE /leo/key-grants?site=`: which sites a paired extension may let spend the vault's
+ * keys, and what each spent today. Behind the access guard like every route.
+ */
+export async function keyGrantRoutes(app: FastifyInstance, { grants, ledger }: { grants: KeyGrants; ledger: Ledger }): Promise<void> {
+  // The companion keeps proxy bodies as raw bytes; these small JSON bodies are parsed here.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  const refused = (err: unknown) => (err instanceof KeyGrantError ? new ProtocolError(400, 'invalid_request', err.message) : err);
+
+  app.get('/leo/key-grants', async () => ({ grants: keyGrantViews(grants, ledger) }));
+  app.put<{ Body: { site: string; dailyCapUsd?: number | null } }>('/leo/key-grants', { schema: { body: siteBody } }, async (request) => {
+    try {
+      return { grant: grants.grant(request.body.site, request.body.dailyCapUsd ?? null) };
+    } catch (err) {
+      throw refused(err);
+    }
+  });
+  app.delete<{ Querystring: { site: string } }>(
+    '/leo/key-grants',
+    { schema: { querystring: { type: 'object', required: ['site'], properties: { site: { type: 'string', maxLength: 300 } } } } },
+    async (request) => ({ revoked: grants.revoke(request.query.site) }),
+  );
+}
