@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSimulator } from '../companion/simulator/server.js';
 import { freePort, runLeo, spawnLeo, stop } from '../tests/helpers/cli-process.js';
-import { extensionRecords, pairThroughOptions, startPlaygroundStack } from '../tests/helpers/browser-harness.js';
+import { extensionRecords, lendKeysThroughPopup, openPopupFor, pairThroughOptions, startPlaygroundStack } from '../tests/helpers/browser-harness.js';
 import type { Answer } from './playground/playground.js';
 import { DEMO_SESSION, type Expectation } from './session.js';
 
@@ -55,6 +55,8 @@ export async function runDemo(screenshots = SCREENSHOTS): Promise<Row[]> {
     if (!code) throw new Error('leo pair printed no code');
     const options = await pairThroughOptions(browser, `http://127.0.0.1:${port}`, code);
     await options.close();
+    // A user lends their keys to the playground they work in; no site gets them unasked.
+    await lendKeysThroughPopup(browser, playground.url);
 
     const { page } = stack;
     await page.setViewportSize({ width: 1100, height: 800 });
@@ -66,13 +68,8 @@ export async function runDemo(screenshots = SCREENSHOTS): Promise<Row[]> {
     }
     await page.screenshot({ path: join(screenshots, 'playground.png') });
 
-    const tabId = await browser.worker.evaluate(async (url) => {
-      const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } };
-      return (await chrome.tabs.query({ url: `${url}*` }))[0]?.id;
-    }, playground.url);
-    const popup = await browser.context.newPage();
+    const popup = await openPopupFor(browser, playground.url);
     await popup.setViewportSize({ width: 384, height: 780 });
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
     await popup.getByTestId('companion-status').filter({ hasText: 'companion paired' }).waitFor();
     const events = await extensionRecords<{ costAvoidedUsd: number; reason: string }>(popup, 'events');
     // Events are recorded in call order, one per step.

@@ -14,6 +14,7 @@ import { conversationKey } from '../../shared/routing/conversation-key.js';
 import type { CallReply, PageCall } from './call-messages.js';
 import type { EngineLookup } from './engine-messages.js';
 import { forwardToCompanion } from './companion-forward.js';
+import { noteKeyAsk } from './key-lending.js';
 import { database, type StoredEvent } from './database.js';
 import { askCacheEngine } from './offscreen-engine.js';
 import { loadSettings, siteEnabled, type LeoSettings } from './settings.js';
@@ -89,7 +90,12 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
     (err: Error): EngineLookup => ({ status: 'miss', reasons: [`cache unavailable: ${err.message}`] }),
   );
   if (lookup.status !== 'miss' && lookup.answer) return replayHit(call, lookup, sink);
-  if (settings.pairingToken && recognised.provider !== undefined && (await viaCompanion(call, settings, lookup, sink))) return;
+  // The companion spends the user's keys: only for sites the user granted; any other site's request goes out with its own key.
+  if (settings.pairingToken && recognised.provider !== undefined) {
+    if (settings.keyGrants[origin]) {
+      if (await viaCompanion(call, settings, lookup, sink)) return;
+    } else if (!settings.keyAsks[origin]) await noteKeyAsk(origin, sink.tabId).catch(() => undefined);
+  }
   // A page that gave up waits for nothing more.
   if (sink.signal.aborted) return;
   if (!sink.direct) return goDirect(true);

@@ -22,6 +22,14 @@ export interface LeoSettings {
   sites: Record<string, boolean>;
   /** Tabs whose calls bypass the cache ("fresh answers"), by tab id. */
   freshTabs: number[];
+  /**
+   * Sites whose misses may go through the companion and so spend the user's provider keys,
+   * as the companion last listed them (it checks them again on every call). No site is
+   * granted by default, known playgrounds included.
+   */
+  keyGrants: Record<string, { dailyCapUsd: number | null }>;
+  /** Sites that called a provider while ungranted: `waiting` for the user's answer, or `declined` (revoked or refused). */
+  keyAsks: Record<string, 'waiting' | 'declined'>;
 }
 
 export const DEFAULT_SETTINGS: LeoSettings = {
@@ -33,6 +41,8 @@ export const DEFAULT_SETTINGS: LeoSettings = {
   modelHost: 'https://huggingface.co/',
   sites: {},
   freshTabs: [],
+  keyGrants: {},
+  keyAsks: {},
 };
 
 /** Playgrounds and agent UIs that call LLM APIs from the page; LEO is on there from the start. */
@@ -70,8 +80,24 @@ export async function loadSettings(): Promise<LeoSettings> {
   return { ...DEFAULT_SETTINGS, ...row?.value };
 }
 
-/** Checks and saves a change; throws an Error that says what is wrong with a bad value. */
-export async function updateSettings(change: Partial<LeoSettings>): Promise<LeoSettings> {
+/**
+ * Checks and saves a change; throws an Error that says what is wrong with a bad value. A
+ * function computes the change from the settings as they are inside the write, for changes
+ * to one entry of a map that concurrent calls may also be changing.
+ */
+export async function updateSettings(changeOrUpdate: Partial<LeoSettings> | ((current: LeoSettings) => Partial<LeoSettings>)): Promise<LeoSettings> {
+  const db = database();
+  return db.transaction('rw', db.settings, async () => {
+    const current = await loadSettings();
+    const change = typeof changeOrUpdate === 'function' ? changeOrUpdate(current) : changeOrUpdate;
+    checkSettings(change);
+    const next = { ...current, ...change };
+    await db.settings.put({ key: 'settings', value: next });
+    return next;
+  });
+}
+
+function checkSettings(change: Partial<LeoSettings>): void {
   if (change.companionUrl !== undefined && !LOOPBACK_URL.test(change.companionUrl)) {
     throw new Error('The companion runs on this machine: use http://127.0.0.1:PORT or http://localhost:PORT.');
   }
@@ -81,10 +107,4 @@ export async function updateSettings(change: Partial<LeoSettings>): Promise<LeoS
     throw new Error(`'${change.embeddingModel}' is neither ${BUILT_IN_MODEL} nor a Hugging Face model id like Xenova/all-MiniLM-L6-v2.`);
   }
   if (change.modelHost !== undefined && !/^https?:\/\/[^\s/]+(\/.*)?$/.test(change.modelHost)) throw new Error('The model host must be an http(s) address.');
-  const db = database();
-  return db.transaction('rw', db.settings, async () => {
-    const next = { ...(await loadSettings()), ...change };
-    await db.settings.put({ key: 'settings', value: next });
-    return next;
-  });
 }

@@ -5,7 +5,7 @@ import type { Simulator } from '../../companion/simulator/server.js';
 import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import { startHarness, type Harness } from '../helpers/companion-harness.js';
-import { extensionRecords, pairThroughOptions, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
+import { extensionRecords, lendKeysThroughPopup, openPopupFor, pairThroughOptions, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
 
 const API = 'https://api.openai.com/v1/chat/completions';
 
@@ -32,6 +32,7 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     companion = await startHarness();
     otherSite = await startPlaygroundServer();
     (await pairThroughOptions(browser, companion.url, new Pairings(companion.home).issueCode().code)).close();
+    await lendKeysThroughPopup(browser, site.url);
   }, 60_000);
 
   afterAll(async () => {
@@ -120,6 +121,15 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     await stranger.goto(otherSite.url);
     const forged = await call(question, { headers: { 'x-leo-namespace': new URL(site.url).origin } }, stranger);
     expect(forged.cache).toBe('miss');
+
+    // The stranger was never granted the user's keys: with no key of its own it gets the provider's 401, and the companion never hears of it.
+    const companionCalls = companion.simulator.stats.requests;
+    const keyless = await stranger.evaluate(async (api) => {
+      const response = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Spend their quota.' }] }) });
+      return response.status;
+    }, API);
+    expect(keyless).toBe(401);
+    expect(companion.simulator.stats.requests).toBe(companionCalls);
     await stranger.close();
   });
 
@@ -164,12 +174,7 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
   });
 
   it('leaves a site alone once the user switches it off in the popup', async () => {
-    const tabId = await browser.worker.evaluate(async (url) => {
-      const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } };
-      return (await chrome.tabs.query({ url: `${url}*` }))[0]?.id;
-    }, site.url);
-    const popup = await browser.context.newPage();
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+    const popup = await openPopupFor(browser, site.url);
     const toggle = popup.getByTestId('site-switch');
     await expect.poll(() => toggle.isChecked()).toBe(true);
     await popup.locator('label.switch', { has: toggle }).click();

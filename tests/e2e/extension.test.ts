@@ -6,8 +6,8 @@ import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
 import { formatUsd } from '../../shared/pricing/format-usd.js';
-import { startHarness, type Harness } from '../helpers/companion-harness.js';
-import { extensionRecords, pairThroughOptions, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
+import { PROVIDER_KEY, startHarness, type Harness } from '../helpers/companion-harness.js';
+import { extensionRecords, openPopupFor, pairThroughOptions, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
 
 const SCREENSHOTS = '.output/screenshots';
 
@@ -53,6 +53,45 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => options.getByTestId('companion-status').textContent()).toMatch(/paired/);
     await options.screenshot({ path: `${SCREENSHOTS}/options.png`, fullPage: true });
     await options.close();
+  });
+
+  it('lends your keys only to a site you granted in the popup, and stops the moment you revoke', async () => {
+    const openAiCall = (prompt: string) => ask({ provider: 'openai', model: 'gpt-4o-mini', prompt, stream: false });
+    // Paired, but this site was never granted: the miss goes out with the page's own key, and the companion never hears of it.
+    let before = upstreamCalls();
+    expect((await openAiCall('Which key pays for this call?')).cache).toBe('miss');
+    expect(upstreamCalls()).toEqual({ companion: before.companion, direct: before.direct + 1 });
+    expect(provider.stats.lastRequest!.headers.authorization).toBe('Bearer sk-playground-placeholder');
+
+    // The popup asks; the user allows.
+    const popup = await openPopupFor(browser, playground.url);
+    await expect.poll(() => popup.getByTestId('keys-note').textContent()).toMatch(/This site called a provider/);
+    expect(await popup.getByTestId('keys-switch').isChecked()).toBe(false);
+    await popup.screenshot({ path: `${SCREENSHOTS}/popup-key-ask.png` });
+    const lend = popup.locator('label.switch', { has: popup.getByTestId('keys-switch') });
+    await lend.click();
+    await expect.poll(() => popup.getByTestId('keys-note').textContent()).toMatch(/Spent on your keys today: \$0/);
+
+    before = upstreamCalls();
+    expect((await openAiCall('And now who pays?')).cache).toBe('miss');
+    expect(upstreamCalls()).toEqual({ companion: before.companion + 1, direct: before.direct });
+    expect(companion.simulator.stats.lastRequest!.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
+    await popup.reload();
+    await expect.poll(() => popup.getByTestId('keys-note').textContent()).toMatch(/Spent on your keys today: \$0\.0*[1-9]/);
+
+    // Revoked: the very next call goes out with the page's key again.
+    await lend.click();
+    await expect.poll(() => popup.getByTestId('keys-note').textContent()).toMatch(/own key/);
+    before = upstreamCalls();
+    expect((await openAiCall('Revoked: who pays now?')).cache).toBe('miss');
+    expect(upstreamCalls()).toEqual({ companion: before.companion, direct: before.direct + 1 });
+    const listed = await fetch(`${companion.url}/leo/key-grants`, { headers: { authorization: `Bearer ${companion.token}` } }).then((r) => r.json());
+    expect(listed).toEqual({ grants: [] });
+
+    // Granted again for the tests below, which go through the companion.
+    await lend.click();
+    await expect.poll(() => popup.getByTestId('keys-note').textContent()).toMatch(/Spent on your keys today/);
+    await popup.close();
   });
 
   for (const stream of [false, true]) {

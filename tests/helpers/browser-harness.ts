@@ -126,6 +126,28 @@ export async function pairThroughOptions(browser: ExtensionBrowser, companionUrl
   return options;
 }
 
+/** The popup as it opens over the tab showing `pageUrl` (the tab is named in its URL, as a click on the toolbar button would pick it). */
+export async function openPopupFor(browser: ExtensionBrowser, pageUrl: string): Promise<Page> {
+  const tabId = await browser.worker.evaluate(async (url) => {
+    const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } };
+    return (await chrome.tabs.query({ url: `${url}*` }))[0]?.id;
+  }, pageUrl);
+  if (tabId === undefined) throw new Error(`No tab shows ${pageUrl}.`);
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+  return popup;
+}
+
+/** Lets the site in `pageUrl`'s tab use the companion's keys, with the popup's switch, as a user does. */
+export async function lendKeysThroughPopup(browser: ExtensionBrowser, pageUrl: string): Promise<void> {
+  const popup = await openPopupFor(browser, pageUrl);
+  const lend = popup.getByTestId('keys-switch');
+  await lend.waitFor({ state: 'attached' });
+  await popup.locator('label.switch', { has: lend }).click();
+  await popup.getByTestId('keys-note').filter({ hasText: 'Spent on your keys today' }).waitFor();
+  await popup.close();
+}
+
 /** Every record of one of the extension's IndexedDB stores, read from an extension page as the popup would. */
 export function extensionRecords<T>(extensionPage: Page, store: 'entries' | 'vectors' | 'events' | 'settings'): Promise<T[]> {
   return extensionPage.evaluate(
