@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-args.js';
 import { runCache } from './commands/cache.js';
+import { runDashboard } from './commands/dashboard.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEval } from './commands/eval.js';
 import { runGrants } from './commands/grants.js';
@@ -20,6 +21,7 @@ const USAGE = `leo — the LEO Optima companion
   leo pair                       print a one-time code that pairs the browser extension
   leo grants list | add SITE [--cap USD] | revoke SITE
                                  which sites the extension may let spend your keys, and what they spent today
+  leo dashboard                  print a one-time link that opens the dashboard
   leo stats [--days N]           savings so far
   leo stats --events [--limit N] | --conversations | --export FILE
                                  the calls behind the figures; cached-token share per conversation
@@ -57,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
         return runStats(values);
       case 'cache':
         return await runCache(values, rest);
+      case 'dashboard':
+        return runDashboard(values);
       case 'doctor':
         return await runDoctor(values);
       case 'simulate':

@@ -9,6 +9,8 @@ import { registerInfoRoutes } from './routes/info-routes.js';
 import { keyGrantRoutes } from './routes/key-grant-routes.js';
 import { KeyGrants } from './store/key-grants.js';
 import { checkKeyLending } from './proxy/key-lending.js';
+import { REDACTED_LOGGER } from './plugins/log-redaction.js';
+import { DashboardLinks } from './store/dashboard-links.js';
 import { registerDashboardRoutes } from './dashboard/dashboard-routes.js';
 import { COMPANION_ERROR_HEADER, COMPANION_HEADER } from '../shared/companion-contract.js';
 
@@ -23,7 +25,7 @@ export interface CompanionDeps extends ProxyDeps {
 /** The companion's HTTP app; `listen` is left to the caller so tests can pick a port. */
 export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   const app = Fastify({
-    logger: deps.log ? { redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-goog-api-key"]'] } : false,
+    logger: deps.log ? REDACTED_LOGGER : false,
     bodyLimit: deps.config.bodyLimit,
     // Long generations stream for minutes; the upstream timeouts bound them instead.
     requestTimeout: 0,
@@ -40,7 +42,8 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
     reply.header(COMPANION_HEADER, '1');
   });
   const pairings = new Pairings(deps.config.home);
-  registerAccessGuard(app, deps.localToken, pairings);
+  const dashboardLinks = new DashboardLinks(deps.config.home);
+  registerAccessGuard(app, deps.localToken, pairings, dashboardLinks);
 
   app.setErrorHandler((err, request, reply) => {
     const error = asProtocolError(err);
@@ -55,7 +58,7 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   const grants = new KeyGrants(deps.config.home);
   registerInfoRoutes(app, deps.vault);
   app.register(keyGrantRoutes, { grants, ledger: deps.ledger });
-  registerDashboardRoutes(app, deps.ledger, deps.cache);
+  registerDashboardRoutes(app, deps.ledger, deps.cache, dashboardLinks);
   app.post(PAIR_ROUTE, async (request, reply) => {
     let code: unknown;
     try {

@@ -81,10 +81,10 @@ export async function runDemo(screenshots = SCREENSHOTS): Promise<Row[]> {
     await optionsPage.getByTestId('model-ready').waitFor().catch(() => undefined);
     await optionsPage.screenshot({ path: join(screenshots, 'options.png'), fullPage: true });
 
-    const token = (await runLeo(['token'], env)).stdout.trim();
+    const link = (await runLeo(['dashboard', '--port', String(port)], env)).stdout.trim().split('\n')[0]!;
     const dashboard = await browser.context.newPage();
     await dashboard.setViewportSize({ width: 1400, height: 1000 });
-    await dashboard.goto(`http://127.0.0.1:${port}/?key=${token}`);
+    await dashboard.goto(link);
     await dashboard.locator('body[data-ready="true"]').waitFor();
     await dashboard.screenshot({ path: join(screenshots, 'dashboard.png'), fullPage: true });
 

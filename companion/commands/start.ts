@@ -4,6 +4,7 @@ import { PROVIDERS, PROVIDER_IDS } from '../../shared/protocols/providers.js';
 import type { CliValues } from '../cli-args.js';
 import { buildCompanion } from '../server.js';
 import { openCompanion } from './open-companion.js';
+import { dashboardLink } from './dashboard.js';
 import { openResponseCache } from '../cache/open-cache.js';
 import { openRouter } from '../routing/open-router.js';
 import { closeNodeEmbedder } from '../embedding/node-embedder.js';
@@ -35,7 +36,8 @@ export async function runStart(values: CliValues): Promise<number> {
     curl ${url}/v1/chat/completions -H "Authorization: Bearer ${state.localToken}" \\
       -H "content-type: application/json" -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}'
 
-  Dashboard: ${url}/?key=${state.localToken}
+  Dashboard: ${dashboardLink(state.config.home, state.config.port)}
+             (a one-time link; leo dashboard prints another)
 
   Cache: ${cache ? `on (${cache.indexedEntries} entries indexed, strictness ${state.config.cache.strictness})` : 'off (LEO_CACHE=off)'}
   Routing: ${state.config.routing.mode}${state.config.routing.mode === 'off' ? '' : ` (heavy models go to their lighter tier when the prompt allows; LEO_ROUTING=off to stop)`}

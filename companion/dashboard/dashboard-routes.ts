@@ -4,16 +4,33 @@ import type { FastifyInstance } from 'fastify';
 import type { ResponseCache } from '../../shared/cache/response-cache.js';
 import type { Ledger } from '../store/ledger.js';
 import { dashboardData } from './dashboard-data.js';
+import { DASHBOARD_COOKIE, DASHBOARD_OPEN_ROUTE } from '../plugins/access-guard.js';
+import type { DashboardLinks } from '../store/dashboard-links.js';
 
 /** The page `npm run build` makes: HTML with Chart.js and the dashboard script inlined. */
 export const DASHBOARD_FILE = resolve(import.meta.dirname, '../../.output/dashboard/index.html');
 
+/** The session cookie: this companion's pages only, never sent by another site's requests, never read by scripts. */
+const sessionCookie = (session: string) => `${DASHBOARD_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=604800`;
+
 /**
- * `GET /` the dashboard and `GET /leo/dashboard.json` its figures. Both sit behind the access
- * guard like everything else: open `http://127.0.0.1:8080/?key=<local token>` (`leo start` prints it).
+ * `GET /` the dashboard and `GET /leo/dashboard.json` its figures, behind the access guard.
+ * `leo start` and `leo dashboard` print a one-time link (`/leo/dashboard/open?code=`) that
+ * trades its code for a session cookie; `/?key=<local token>` still works and also moves to
+ * the cookie, so the token leaves the address bar at once.
  */
-export function registerDashboardRoutes(app: FastifyInstance, ledger: Ledger, cache: ResponseCache | undefined): void {
-  app.get('/', async (_request, reply) => {
+export function registerDashboardRoutes(app: FastifyInstance, ledger: Ledger, cache: ResponseCache | undefined, links: DashboardLinks): void {
+  app.get<{ Querystring: { code?: string } }>(DASHBOARD_OPEN_ROUTE, async (request, reply) => {
+    const session = typeof request.query.code === 'string' ? links.redeem(request.query.code) : undefined;
+    if (!session) {
+      return reply.code(403).type('text/plain; charset=utf-8').send('This dashboard link was used already or has expired. Run `leo dashboard` for a new one.');
+    }
+    return reply.header('set-cookie', sessionCookie(session)).header('cache-control', 'no-store').redirect('/', 303);
+  });
+  app.get('/', async (request, reply) => {
+    if (request.caller?.kind === 'local' && request.url !== '/') {
+      return reply.header('set-cookie', sessionCookie(links.openSession())).header('cache-control', 'no-store').redirect('/', 303);
+    }
     if (!existsSync(DASHBOARD_FILE)) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The dashboard is not built yet: run `npm run build`, then reload.');
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../tests/helpers/companion-harness.js';
 import type { DashboardData } from './dashboard-data.js';
+import { DashboardLinks } from '../store/dashboard-links.js';
 
 describe('the companion dashboard', () => {
   let h: Harness;
@@ -18,16 +19,35 @@ describe('the companion dashboard', () => {
   });
   afterAll(() => h.close());
 
-  it('needs the token, for the page and for its figures', async () => {
+  it('opens with the one-time link `leo dashboard` prints, and keeps the token out of every URL', async () => {
     expect((await fetch(`${h.url}/`)).status).toBe(401);
     expect((await fetch(`${h.url}/leo/dashboard.json`)).status).toBe(401);
-    const page = await fetch(`${h.url}/?key=${h.token}`);
+    const code = new DashboardLinks(h.home).issueCode();
+    const opened = await fetch(`${h.url}/leo/dashboard/open?code=${code}`, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/');
+    const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+    expect(opened.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    const page = await fetch(`${h.url}/`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('id="chart-daily"');
+    expect((await fetch(`${h.url}/leo/dashboard.json`, { headers: { cookie } })).status).toBe(200);
+
+    // The link works once; the cookie opens the dashboard and nothing else.
+    expect((await fetch(`${h.url}/leo/dashboard/open?code=${code}`, { redirect: 'manual' })).status).toBe(403);
+    expect((await fetch(`${h.url}/leo/dashboard/open?code=guess`, { redirect: 'manual' })).status).toBe(403);
+    const api = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(api.status).toBe(401);
+    expect((await fetch(`${h.url}/health`, { headers: { cookie } })).status).toBe(401);
+
+    // An old `/?key=<token>` link still opens it, and moves to the cookie at once.
+    const legacy = await fetch(`${h.url}/?key=${h.token}`, { redirect: 'manual' });
+    expect(legacy.status).toBe(303);
+    expect(legacy.headers.get('set-cookie')).toMatch(/^leo_dashboard=/);
   });
 
   it('shows figures that are the ledger’s own sums', async () => {
-    const data = (await (await fetch(`${h.url}/leo/dashboard.json?key=${h.token}`)).json()) as DashboardData;
+    const data = (await (await fetch(`${h.url}/leo/dashboard.json`, { headers: { authorization: `Bearer ${h.token}` } })).json()) as DashboardData;
     const events = h.ledger.events();
     const saved = events.reduce((n, e) => n + e.costAvoidedUsd, 0);
     const spent = events.reduce((n, e) => n + (e.costUsd ?? 0), 0);

@@ -2,9 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProtocolError } from '../../shared/protocols/errors.js';
 import { tokensEqual } from '../store/local-token.js';
 import type { Pairings } from '../store/pairings.js';
+import type { DashboardLinks } from '../store/dashboard-links.js';
 
-/** Who is calling: the user's own client with the local token, or a paired extension on behalf of a page. */
-export type Caller = { kind: 'local' } | { kind: 'extension'; origin: string };
+/**
+ * Who is calling: the user's own client with the local token, a paired extension on behalf
+ * of a page, or the dashboard page with its session cookie (which opens the dashboard alone).
+ */
+export type Caller = { kind: 'local' } | { kind: 'extension'; origin: string } | { kind: 'dashboard' };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,6 +18,19 @@ declare module 'fastify' {
 
 /** The one route a caller without a token may use: an extension trading a `leo pair` code for its token. */
 export const PAIR_ROUTE = '/leo/pair';
+/** Where a `leo dashboard` link leads: its one-time code is checked by the route itself. */
+export const DASHBOARD_OPEN_ROUTE = '/leo/dashboard/open';
+/** What the dashboard's session cookie opens, and nothing else. */
+export const DASHBOARD_PATHS = new Set(['/', '/leo/dashboard.json']);
+export const DASHBOARD_COOKIE = 'leo_dashboard';
+
+function cookie(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -48,7 +65,7 @@ const CORS_HEADERS = {
  * own extension's origin, and CORS opens for paired origins alone. Nothing else of the
  * companion runs before these checks pass.
  */
-export function registerAccessGuard(app: FastifyInstance, localToken: string, pairings: Pairings): void {
+export function registerAccessGuard(app: FastifyInstance, localToken: string, pairings: Pairings, dashboard: DashboardLinks): void {
   app.decorateRequest<Caller | null>('caller', null);
   app.addHook('onRequest', async (request, reply) => {
     const host = hostName(request.headers.host).toLowerCase();
@@ -61,9 +78,17 @@ export function registerAccessGuard(app: FastifyInstance, localToken: string, pa
       if (request.method === 'OPTIONS') return reply.code(204).headers(CORS_HEADERS).send();
     }
     if (request.method === 'POST' && request.url === PAIR_ROUTE) return;
+    const path = request.url.split('?')[0]!;
+    if (request.method === 'GET' && path === DASHBOARD_OPEN_ROUTE) return;
+    const session = cookie(request, DASHBOARD_COOKIE);
+    if (request.method === 'GET' && DASHBOARD_PATHS.has(path) && session !== undefined && dashboard.isSession(session)) {
+      request.caller = { kind: 'dashboard' };
+      return;
+    }
     const token = presentedToken(request);
     if (token === undefined || token === '') {
-      throw new ProtocolError(401, 'authentication', 'Missing credentials: send the local token (leo token) as Authorization: Bearer or x-api-key.');
+      const hint = DASHBOARD_PATHS.has(path) ? ' For the dashboard, open the link `leo dashboard` prints.' : '';
+      throw new ProtocolError(401, 'authentication', `Missing credentials: send the local token (leo token) as Authorization: Bearer or x-api-key.${hint}`);
     }
     if (tokensEqual(token, localToken)) {
       request.caller = { kind: 'local' };

@@ -70,18 +70,31 @@ describe('the companion, killed and restarted, and its logs', () => {
     expect(rows.at(-1)!.reason).toBe('exact-hit');
   });
 
-  it('logs requests with --log but never a key, the token or a prompt', async () => {
+  it('logs requests with --log but never a key, the token, a dashboard code or a prompt, however they were sent', async () => {
     const port = await freePort();
     const companion = await startCompanion(port, ['--log']);
+    const base = `http://127.0.0.1:${port}`;
     const res = await call(port, 'MY-SECRET-PROMPT-TEXT please answer');
     await res.text();
-    await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'x-api-key': 'sk-wrong-token-abcdef' }, body: '{}' });
+    await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'x-api-key': 'sk-wrong-token-abcdef' }, body: '{}' });
+    // The token in each place a client may put it, and the dashboard's own links.
+    const gemini = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] }) };
+    await fetch(`${base}/v1beta/models/gemini-2.5-flash:generateContent?key=${token}`, gemini).then((r) => r.text());
+    await fetch(`${base}/v1beta/models/gemini-2.5-flash:generateContent`, { ...gemini, headers: { ...gemini.headers, 'x-goog-api-key': token } }).then((r) => r.text());
+    await fetch(`${base}/health`, { headers: { 'api-key': token, authorization: `Bearer ${token}` } }).then((r) => r.text());
+    await fetch(`${base}/?key=${token}`, { redirect: 'manual' }).then((r) => r.text());
+    await fetch(`${base}/leo/dashboard.json?key=${token}`).then((r) => r.text());
+    const link = (await runLeo(['dashboard', '--port', String(port)], env)).stdout.trim().split('\n')[0]!;
+    const code = new URL(link).searchParams.get('code')!;
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(303);
     await new Promise((r) => setTimeout(r, 200));
     await stop(companion.child);
-    // The banner shows the local token on purpose; the log lines are the JSON ones.
+    // The banner shows the local token and a dashboard link on purpose; the log lines are the JSON ones.
     const logLines = companion.output().split('\n').filter((line) => line.startsWith('{')).join('\n');
     expect(logLines).toMatch(/"url":"\/v1\/chat\/completions"/);
-    for (const secret of [PROVIDER_KEY, token, 'MY-SECRET-PROMPT-TEXT', 'sk-wrong-token-abcdef']) expect(logLines).not.toContain(secret);
+    expect(logLines).toMatch(/"url":"\/leo\/dashboard\/open\?code=\[redacted\]"/);
+    expect(logLines).toMatch(/"url":"\/\?key=\[redacted\]"/);
+    for (const secret of [PROVIDER_KEY, token, code, 'MY-SECRET-PROMPT-TEXT', 'sk-wrong-token-abcdef']) expect(logLines).not.toContain(secret);
   });
 
   it('refuses a ledger that is not a database, saying so and changing nothing', async () => {

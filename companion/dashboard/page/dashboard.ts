@@ -67,8 +67,8 @@ function render(data: DashboardData) {
   document.body.dataset.ready = 'true';
 }
 
-const key = new URLSearchParams(location.search).get('key') ?? '';
-fetch(`/leo/dashboard.json?key=${encodeURIComponent(key)}`)
+// The session cookie the dashboard link set proves who we are; no token in any URL.
+fetch('/leo/dashboard.json')
   .then(async (res) => {
     if (!res.ok) throw new Error(((await res.json()) as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
     render((await res.json()) as DashboardData);
