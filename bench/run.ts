@@ -1,5 +1,6 @@
 import { benchCacheLatency } from './cache-latency.js';
 import { benchExtensionLatency } from './extension-latency.js';
+import { benchFloodFairness } from './flood-fairness.js';
 import { benchGuardVerifier } from './guard-verifier.js';
 import { benchLoad } from './load.js';
 import { benchProxyOverhead } from './proxy-overhead.js';
@@ -10,6 +11,7 @@ const benches = {
   'proxy-overhead': benchProxyOverhead,
   'cache-latency': benchCacheLatency,
   'extension-latency': benchExtensionLatency,
+  'flood-fairness': benchFloodFairness,
   'vector-search': benchVectorSearch,
   'guard-verifier': benchGuardVerifier,
   load: benchLoad,

@@ -8,6 +8,7 @@ import { loadNodeEmbedder } from '../embedding/node-embedder.js';
 import { CacheStore } from '../store/cache-store.js';
 import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
 import { ResponseCache, type CacheSettings } from '../../shared/cache/response-cache.js';
+import { cacheQuery } from '../../shared/cache/cache-query.js';
 
 const homes: string[] = [];
 afterEach(() => homes.splice(0).forEach((h) => rmSync(h, { recursive: true, force: true })));
@@ -29,7 +30,7 @@ function answer(text: string): CanonicalAnswer {
 }
 
 async function remember(cache: ResponseCache, prompt: string, extra: Partial<CanonicalRequest> = {}) {
-  const lookup = await cache.lookup(request(prompt, extra), directives);
+  const lookup = await cache.lookup(await cacheQuery(request(prompt, extra)), directives);
   await cache.store(lookup.probe, answer(`answer to ${prompt}`));
 }
 
@@ -39,36 +40,36 @@ describe('ResponseCache', () => {
     await remember(cache, 'How do I center a div with CSS?');
     await remember(cache, 'What is the meaning of life?');
     await remember(cache, 'How do I stop procrastinating?');
-    expect((await cache.lookup(request('How do I center a div with CSS?'), directives)).status).toBe('exact-hit');
+    expect((await cache.lookup(await cacheQuery(request('How do I center a div with CSS?')), directives)).status).toBe('exact-hit');
     await remember(cache, 'How do I become a data scientist?');
-    expect((await cache.lookup(request('What is the meaning of life?'), directives)).status).toBe('miss');
-    expect((await cache.lookup(request("What's the meaning of life?"), directives)).status).toBe('miss');
-    expect((await cache.lookup(request('How do I center a div with CSS?'), directives)).status).toBe('exact-hit');
+    expect((await cache.lookup(await cacheQuery(request('What is the meaning of life?')), directives)).status).toBe('miss');
+    expect((await cache.lookup(await cacheQuery(request("What's the meaning of life?")), directives)).status).toBe('miss');
+    expect((await cache.lookup(await cacheQuery(request('How do I center a div with CSS?')), directives)).status).toBe('exact-hit');
     expect(cache.indexedEntries).toBe(3);
   });
 
   it('lets entries expire after their time to live', async () => {
     const cache = openCache({ ttlMs: 30 });
     await remember(cache, 'How do I install Node.js on Ubuntu?');
-    expect((await cache.lookup(request('How do I install Node.js on Ubuntu?'), directives)).status).toBe('exact-hit');
+    expect((await cache.lookup(await cacheQuery(request('How do I install Node.js on Ubuntu?')), directives)).status).toBe('exact-hit');
     await new Promise((r) => setTimeout(r, 60));
-    expect((await cache.lookup(request('How do I install Node.js on Ubuntu?'), directives)).status).toBe('miss');
-    expect((await cache.lookup(request('How can I install Node.js on Ubuntu?'), directives)).status).toBe('miss');
+    expect((await cache.lookup(await cacheQuery(request('How do I install Node.js on Ubuntu?')), directives)).status).toBe('miss');
+    expect((await cache.lookup(await cacheQuery(request('How can I install Node.js on Ubuntu?')), directives)).status).toBe('miss');
   });
 
   it('matches only within the same system prompt, tools and model family', async () => {
     const cache = openCache();
     await remember(cache, 'How do I reverse a string in JavaScript?', { system: 'Answer in one line.' });
     const reworded = 'What is the way to reverse a string in JavaScript?';
-    expect((await cache.lookup(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-2024-08-06' }), directives)).status).toBe('semantic-hit');
-    expect((await cache.lookup(request(reworded, { system: 'Answer at length.' }), directives)).status).toBe('miss');
-    expect((await cache.lookup(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-mini' }), directives)).status).toBe('miss');
+    expect((await cache.lookup(await cacheQuery(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-2024-08-06' })), directives)).status).toBe('semantic-hit');
+    expect((await cache.lookup(await cacheQuery(request(reworded, { system: 'Answer at length.' })), directives)).status).toBe('miss');
+    expect((await cache.lookup(await cacheQuery(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-mini' })), directives)).status).toBe('miss');
   });
 
   it('neither serves nor stores a request for several answers', async () => {
     const cache = openCache();
     await remember(cache, 'Name a colour.', { sampling: { choices: 3 } });
-    expect((await cache.lookup(request('Name a colour.', { sampling: { choices: 3 } }), directives)).status).toBe('miss');
+    expect((await cache.lookup(await cacheQuery(request('Name a colour.', { sampling: { choices: 3 } })), directives)).status).toBe('miss');
     expect(cache.indexedEntries).toBe(0);
   });
 });

@@ -21,6 +21,7 @@ import { isStorableAnswer } from '../../shared/cache/cacheability.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { cacheDirectives } from '../../shared/cache/cache-directives.js';
 import type { CacheLookup, ResponseCache } from '../../shared/cache/response-cache.js';
+import { cacheQuery } from '../../shared/cache/cache-query.js';
 import { routeModeOverride, type Router } from '../routing/router.js';
 import { replaceTopLevelModel } from '../routing/rewrite-model.js';
 import type { RouteDecision } from '../../shared/routing/decide-route.js';
@@ -88,7 +89,7 @@ async function lookupCache(cache: ResponseCache | undefined, call: RecognisedCal
   const directives = cacheDirectives(request.headers, cache.settings.defaultNamespace, routingOn);
   if (!directives.read && !directives.write) return undefined;
   try {
-    return await cache.lookup(canonical, directives);
+    return await cache.lookup(await cacheQuery(canonical), directives);
   } catch (err) {
     request.log.warn({ err }, 'cache lookup failed; forwarding the call');
     return undefined;

@@ -1,7 +1,7 @@
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
 import { ResponseCache, type CacheProbe } from '../../shared/cache/response-cache.js';
+import type { CacheQuery } from '../../shared/cache/cache-query.js';
 import type { Embedder } from '../../shared/embedding/embedder.js';
 import type { EngineLookup, EngineRequest, EngineSettings, EngineStatus, ModelProgress } from './engine-messages.js';
 import { IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
@@ -66,7 +66,7 @@ export class CacheEngine {
   async handle(message: EngineRequest): Promise<EngineLookup | { stored: boolean } | EngineStatus> {
     switch (message.type) {
       case 'lookup':
-        return this.lookup(message.callId, message.request, message.directives, message.settings);
+        return this.lookup(message.callId, message.query, message.directives, message.settings);
       case 'store':
         return { stored: await this.store(message.callId, message.answer) };
       case 'status':
@@ -122,9 +122,9 @@ export class CacheEngine {
     this.entries.markChanged();
   }
 
-  private async lookup(callId: string, request: CanonicalRequest, directives: CacheDirectives, settings: EngineSettings): Promise<EngineLookup> {
+  private async lookup(callId: string, query: CacheQuery, directives: CacheDirectives, settings: EngineSettings): Promise<EngineLookup> {
     this.followSettings(settings);
-    const result = await this.cache.lookup(request, directives);
+    const result = await this.cache.lookup(query, directives);
     if (result.status === 'miss') this.keepProbe(callId, result.probe);
     return { status: result.status, answer: result.entry?.answer, entryId: result.entry?.id, reasons: result.reasons };
   }

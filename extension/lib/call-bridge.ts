@@ -1,10 +1,12 @@
 import { browser } from 'wxt/browser';
-import { CALL_ENVELOPE, CALL_PORT, asCallFollowUp, asCallReply, asPageCall } from './call-messages.js';
+import { ADMITTED, CALL_ENVELOPE, CALL_PORT, asCallFollowUp, asCallReply, asPageCall } from './call-messages.js';
 
 /**
- * Relays calls from the page's interceptor to the background, one Port per call. Only the
- * documented messages pass, each checked in both directions; if the extension goes away
- * mid-call the page hears `fail` and, before any answer, makes its request itself.
+ * Relays calls from the page's interceptor to the background, one Port per call. The body
+ * is sent only once the background admits it (a fair share per site of the extension's
+ * messaging). Only the documented messages pass, each checked in both directions; if the
+ * extension goes away mid-call the page hears `fail` and, before any answer, makes its
+ * request itself.
  */
 export function installCallBridge(win: Window): void {
   win.addEventListener('message', (event: MessageEvent) => {
@@ -27,6 +29,7 @@ export function installCallBridge(win: Window): void {
     }
     let ended = false;
     port.onMessage.addListener((message: unknown) => {
+      if ((message as { type?: unknown } | null)?.type === ADMITTED.type) return port.postMessage(call);
       const reply = asCallReply(message);
       if (!reply) return;
       if (reply.type === 'end' || reply.type === 'fail' || (reply.type === 'direct' && !reply.report)) ended = true;
@@ -47,6 +50,6 @@ export function installCallBridge(win: Window): void {
       }
       port.postMessage(followUp);
     };
-    port.postMessage(call);
+    port.postMessage({ type: 'admit', chars: call.body.length });
   });
 }

@@ -15,6 +15,15 @@ export interface PageCall {
   body: string;
 }
 
+/** The bridge's first message on a call's Port: may it send a body of this many characters? */
+export interface AdmissionRequest {
+  type: 'admit';
+  chars: number;
+}
+
+/** The background's answer to `admit` when the body may come; otherwise it answers `direct`. */
+export const ADMITTED = { type: 'admitted' } as const;
+
 /** What comes back, in order: `direct` alone, or `head`, `chunk`s and `end` (or `fail`). */
 export type CallReply =
   /** The extension will not answer: make the original request (and report its outcome when asked, for the cache). */
@@ -48,6 +57,11 @@ export function asPageCall(v: unknown): PageCall | undefined {
   if (!isString(url) || url.length > 8192 || !isString(method) || method.length > 16 || !isHeaderList(headers)) return undefined;
   if (!isString(body) || body.length > MAX_CALL_BODY_CHARS) return undefined;
   return { type: 'call', url, method, headers, body };
+}
+
+export function asAdmissionRequest(v: unknown): AdmissionRequest | undefined {
+  if (!isRecord(v) || v.type !== 'admit' || !Number.isInteger(v.chars) || (v.chars as number) < 0 || (v.chars as number) > MAX_CALL_BODY_CHARS) return undefined;
+  return { type: 'admit', chars: v.chars as number };
 }
 
 export function asCallReply(v: unknown): CallReply | undefined {

@@ -1,6 +1,10 @@
 import { browser, type Browser } from 'wxt/browser';
-import { asCallFollowUp, asPageCall, type CallReply } from './call-messages.js';
+import { ADMITTED, asAdmissionRequest, asCallFollowUp, asPageCall, type CallReply } from './call-messages.js';
 import { runCall, type DirectOutcome } from './call-runner.js';
+import { CallAdmission } from './call-admission.js';
+import { loadSettings } from './settings.js';
+
+const admission = new CallAdmission();
 
 /** The page's origin as the browser reports it; the page cannot choose it. */
 function senderOrigin(port: Browser.runtime.Port): string | undefined {
@@ -14,12 +18,25 @@ function senderOrigin(port: Browser.runtime.Port): string | undefined {
   }
 }
 
-/** One intercepted call over its own Port from the bridge: the first message is the call, later ones abort it or report the page's direct answer. */
+/** A site that relies on the companion's keys waits for its turn; any other goes direct when its share is used up. */
+async function admit(origin: string, chars: number, signal: AbortSignal): Promise<(() => void) | undefined> {
+  const settings = await loadSettings().catch(() => undefined);
+  if (!settings) return undefined;
+  return admission.admit(origin, chars, signal, Boolean(settings.keyGrants[origin]));
+}
+
+/**
+ * One intercepted call over its own Port from the bridge: first the page asks to send a body
+ * of some size (admitted within its site's fair share, else it goes direct), then the call,
+ * then messages that abort it or report the page's direct answer.
+ */
 export function handleCallPort(port: Browser.runtime.Port): void {
   const origin = senderOrigin(port);
   if (!origin) return port.disconnect();
   const abort = new AbortController();
-  let started = false;
+  let phase: 'admitting' | 'waiting-call' | 'started' = 'admitting';
+  let release: (() => void) | undefined;
+  let admittedChars = 0;
   let open = true;
   let directOutcome: ((outcome: DirectOutcome) => void) | undefined;
 
@@ -29,23 +46,40 @@ export function handleCallPort(port: Browser.runtime.Port): void {
   port.onDisconnect.addListener(() => {
     open = false;
     abort.abort();
+    release?.();
     directOutcome?.({ status: 599, body: '', complete: false });
   });
   port.onMessage.addListener((message: unknown) => {
-    if (!started) {
+    if (phase === 'admitting') {
+      const asked = asAdmissionRequest(message);
+      if (!asked) return port.disconnect();
+      phase = 'waiting-call';
+      admittedChars = asked.chars;
+      void admit(origin, asked.chars, abort.signal).then((admitted) => {
+        release = admitted;
+        if (!open) return release?.();
+        if (admitted) return port.postMessage(ADMITTED);
+        send({ type: 'direct', report: false });
+        port.disconnect();
+      });
+      return;
+    }
+    if (phase === 'waiting-call') {
       const page = asPageCall(message);
-      if (!page) return port.disconnect();
-      started = true;
+      if (!page || !release || page.body.length !== admittedChars) return port.disconnect();
+      phase = 'started';
       const sink = {
         send,
         signal: abort.signal,
         fresh: false,
         tabId: port.sender?.tab?.id,
         direct: () => new Promise<DirectOutcome>((resolve) => (directOutcome = resolve)),
+        lookedUp: release,
       };
       runCall(page, origin, sink)
         .catch(() => send({ type: 'fail', message: 'internal error' }))
         .finally(() => {
+          release?.();
           // The call is over: release the Port, so no finished call keeps the worker awake.
           if (open) port.disconnect();
         });

@@ -6,6 +6,7 @@ import { providerForModel } from '../../shared/protocols/providers.js';
 import { cacheDirectives, type CacheDirectives } from '../../shared/cache/cache-directives.js';
 import { cachedReply } from '../../shared/cache/cached-reply.js';
 import { isStorableAnswer } from '../../shared/cache/cacheability.js';
+import { cacheQuery } from '../../shared/cache/cache-query.js';
 import { NAMESPACE_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
 import type { CallEvent } from '../../shared/ledger/call-event.js';
 import { cacheHitEvent, passthroughEvent } from '../../shared/ledger/call-record.js';
@@ -40,6 +41,8 @@ export interface CallSink {
   /** Skip the cache lookup (a "fresh answers" tab, or a refetch); the answer is still stored. */
   fresh: boolean;
   tabId?: number;
+  /** Told once the call's body has been looked up: the site's share of the extension is free for its next call. */
+  lookedUp?: () => void;
 }
 
 interface Call {
@@ -86,9 +89,10 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
   const call: Call = { page, origin, recognised, request, startedAt, callId: crypto.randomUUID() };
 
   const { strictness, embeddingModel, modelHost } = settings;
-  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, request, directives, settings: { strictness, embeddingModel, modelHost } }).catch(
+  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, query: await cacheQuery(request), directives, settings: { strictness, embeddingModel, modelHost } }).catch(
     (err: Error): EngineLookup => ({ status: 'miss', reasons: [`cache unavailable: ${err.message}`] }),
   );
+  sink.lookedUp?.();
   if (lookup.status !== 'miss' && lookup.answer) return replayHit(call, lookup, sink);
   // The companion spends the user's keys: only for sites the user granted; any other site's request goes out with its own key.
   if (settings.pairingToken && recognised.provider !== undefined) {

@@ -1,6 +1,6 @@
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
+import type { CacheQuery } from '../../shared/cache/cache-query.js';
 import type { CacheStatus } from '../../shared/companion-contract.js';
 import type { LeoSettings } from './settings.js';
 
@@ -19,7 +19,8 @@ export interface ModelProgress {
 export type EngineSettings = Pick<LeoSettings, 'strictness' | 'embeddingModel' | 'modelHost'>;
 
 export type EngineRequest =
-  | { target: typeof CACHE_ENGINE; type: 'lookup'; callId: string; request: CanonicalRequest; directives: CacheDirectives; settings: EngineSettings }
+  /** The query, not the request: a conversation of megabytes is hashed where it was parsed and never crosses to the engine. */
+  | { target: typeof CACHE_ENGINE; type: 'lookup'; callId: string; query: CacheQuery; directives: CacheDirectives; settings: EngineSettings }
   | { target: typeof CACHE_ENGINE; type: 'store'; callId: string; answer: CanonicalAnswer }
   | { target: typeof CACHE_ENGINE; type: 'status' };
 

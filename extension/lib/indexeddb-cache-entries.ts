@@ -5,13 +5,26 @@ import { database, type LeoDatabase, type StoredEntry, type StoredVectors } from
 /** Told to the cache engine when Options changed entries behind its back (delete, clear, import). */
 export const CACHE_CHANGED_CHANNEL = 'leo-optima/cache-changed';
 
+/** How much of the most recently stored or served entries is kept in memory for exact lookups. */
+const RECENT_BYTES = 16 * 1024 * 1024;
+
+const exactSlot = (namespace: string, exactKey: string) => `${namespace}\u0000${exactKey}`;
+
 function joined(row: StoredEntry, vectors: StoredVectors | undefined): CacheEntry {
   return { ...row, id: row.id!, vector: vectors?.vector ?? null, historyVector: vectors?.historyVector ?? null };
 }
 
-/** The extension's cache entries in IndexedDB: answers in `entries`, their vectors in `vectors`. */
+/**
+ * The extension's cache entries in IndexedDB: answers in `entries`, their vectors in
+ * `vectors`. The most recent entries are also kept in memory, so an exact repeat is answered
+ * without a read that would queue behind other pages' writes.
+ */
 export class IndexedDbCacheEntries implements CacheEntries {
   private changed = false;
+  private readonly recent = new Map<string, { entry: CacheEntry; bytes: number }>();
+  private recentBytes = 0;
+  /** The connection the recent entries came from; a reset database opens a new one, and they go. */
+  private recentFrom: LeoDatabase | undefined;
   /** The embedding model of the vectors written and searched now. */
   model = BUILT_IN_MODEL;
   private totalBytes: number | undefined;
@@ -22,6 +35,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
     this.channel.onmessage = () => {
       this.changed = true;
       this.totalBytes = undefined;
+      this.forgetRecent(() => true);
     };
   }
 
@@ -37,9 +51,19 @@ export class IndexedDbCacheEntries implements CacheEntries {
   }
 
   async findExact(namespace: string, exactKey: string, now: number): Promise<CacheEntry | undefined> {
+    if (this.recentFrom !== this.db()) {
+      this.forgetRecent(() => true);
+      this.recentFrom = this.db();
+    }
+    const slot = exactSlot(namespace, exactKey);
+    const kept = this.recent.get(slot);
+    if (kept) {
+      if (kept.entry.expiresAt > now) return this.remember(kept.entry, kept.bytes);
+      this.forgetRecent((entry) => entry === kept.entry);
+    }
     const row = await this.db().entries.where('[namespace+exactKey]').equals([namespace, exactKey]).first();
     if (!row || row.expiresAt <= now) return undefined;
-    return joined(row, await this.db().vectors.get(row.id!));
+    return this.remember(joined(row, await this.db().vectors.get(row.id!)), row.bytes);
   }
 
   async get(id: number): Promise<CacheEntry | undefined> {
@@ -69,6 +93,9 @@ export class IndexedDbCacheEntries implements CacheEntries {
       const id = await db.entries.put(row);
       if (vector) await db.vectors.put({ id, model: this.model, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector, historyVector });
       this.addBytes(bytes);
+      return id;
+    }).then((id) => {
+      this.remember({ ...entry, id, lastUsedAt: row.lastUsedAt, hits: row.hits }, bytes);
       return id;
     });
   }
@@ -120,7 +147,35 @@ export class IndexedDbCacheEntries implements CacheEntries {
     this.channel.close();
   }
 
+  /** Keeps an entry as the most recent in memory, dropping the least recent past the budget. */
+  private remember(entry: CacheEntry, bytes: number): CacheEntry {
+    const slot = exactSlot(entry.namespace, entry.exactKey);
+    const previous = this.recent.get(slot);
+    if (previous) {
+      this.recent.delete(slot);
+      this.recentBytes -= previous.bytes;
+    }
+    this.recent.set(slot, { entry, bytes });
+    this.recentBytes += bytes;
+    for (const [oldest, kept] of this.recent) {
+      if (this.recentBytes <= RECENT_BYTES) break;
+      this.recent.delete(oldest);
+      this.recentBytes -= kept.bytes;
+    }
+    return entry;
+  }
+
+  private forgetRecent(matches: (entry: CacheEntry) => boolean): void {
+    for (const [slot, kept] of this.recent) {
+      if (!matches(kept.entry)) continue;
+      this.recent.delete(slot);
+      this.recentBytes -= kept.bytes;
+    }
+  }
+
   private async deleteIds(ids: number[]): Promise<void> {
+    const gone = new Set(ids);
+    this.forgetRecent((entry) => gone.has(entry.id));
     const db = this.db();
     await db.transaction('rw', db.entries, db.vectors, async () => {
       const rows = await db.entries.bulkGet(ids);

@@ -2,7 +2,7 @@ import type { FoldResult } from '../protocols/adapter.js';
 import type { CanonicalRequest } from '../protocols/canonical/request.js';
 
 /** Why a request must bypass the cache (neither served from it nor stored), or undefined. */
-export function whyNotCacheable(request: CanonicalRequest): string | undefined {
+export function whyNotCacheable(request: Pick<CanonicalRequest, 'sampling'>): string | undefined {
   if ((request.sampling.choices ?? 1) > 1) return 'asks for several answers (n > 1)';
   return undefined;
 }

@@ -10,7 +10,7 @@ export interface CacheKeys {
   context: string;
   /** The last user turn, when the request can be matched by meaning; undefined when only exact hits are safe. */
   prompt: string | undefined;
-  /** The earlier turns as text ('' for a first turn), compared by meaning: the micro-memory. */
+  /** The earlier turns as text ('' for a first turn, and when only exact hits are safe), compared by meaning: the micro-memory. */
   history: string;
 }
 
@@ -25,16 +25,26 @@ function messageText(message: CanonicalMessage): string {
 }
 
 /**
+ * Past these lengths a request is matched exactly or not at all: the embedding model reads
+ * a few hundred tokens (MiniLM 256), so two long prompts that differ past that would look
+ * alike, and embedding megabytes would stall every other lookup behind it. Hashing them for
+ * the exact tier stays cheap.
+ */
+export const MAX_SEMANTIC_PROMPT_CHARS = 2_000;
+export const MAX_SEMANTIC_HISTORY_CHARS = 8_000;
+
+/**
  * The semantic tier only judges plain text: a conversation carrying images, files or parts we
  * do not model, or ending in anything but a user's text, is matched exactly or not at all.
  */
-function semanticPrompt(request: CanonicalRequest): string | undefined {
+function semanticPrompt(request: CanonicalRequest, history: string): string | undefined {
+  if (history.length > MAX_SEMANTIC_HISTORY_CHARS) return undefined;
   const last = request.messages[request.messages.length - 1];
   if (!last || last.role !== 'user') return undefined;
   const plain = request.messages.every((m) => m.content.every((c) => c.type === 'text' || c.type === 'tool-call' || c.type === 'tool-result'));
   if (!plain || !last.content.every((c) => c.type === 'text')) return undefined;
   const text = last.content.map((c) => (c.type === 'text' ? c.text : '')).join('').trim();
-  return text === '' ? undefined : text;
+  return text === '' || text.length > MAX_SEMANTIC_PROMPT_CHARS ? undefined : text;
 }
 
 export async function cacheKeys(request: CanonicalRequest): Promise<CacheKeys> {
@@ -49,10 +59,7 @@ export async function cacheKeys(request: CanonicalRequest): Promise<CacheKeys> {
     sha256Hex(stableJson({ ...around, model: request.model, messages: request.messages })),
     sha256Hex(stableJson({ ...around, family: modelFamily(request.model), turns: request.messages.length })),
   ]);
-  return {
-    exact,
-    context,
-    prompt: semanticPrompt(request),
-    history: request.messages.slice(0, -1).map(messageText).join('\n'),
-  };
+  const history = request.messages.slice(0, -1).map(messageText).join('\n');
+  const prompt = semanticPrompt(request, history);
+  return { exact, context, prompt, history: prompt === undefined ? '' : history };
 }

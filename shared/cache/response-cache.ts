@@ -1,8 +1,7 @@
 import type { CanonicalAnswer } from '../protocols/canonical/answer.js';
-import type { CanonicalRequest } from '../protocols/canonical/request.js';
 import { isSaturated, type Embedder } from '../embedding/embedder.js';
 import { dot } from '../embedding/vectors.js';
-import { cacheKeys, type CacheKeys } from './request-keys.js';
+import type { CacheQuery } from './cache-query.js';
 import { judgeMatch, MIN_CANDIDATE_COSINE } from './semantic-match.js';
 import { whyNotCacheable } from './cacheability.js';
 import { FlatVectorIndex } from './vector-index.js';
@@ -22,9 +21,8 @@ export interface CacheSettings {
 
 /** What a lookup learnt about the request; storing its answer reuses it. */
 export interface CacheProbe {
-  request: CanonicalRequest;
+  query: CacheQuery;
   directives: CacheDirectives;
-  keys: CacheKeys;
   promptVector?: Float32Array;
   historyVector?: Float32Array;
   /** The embedding model that made the vectors. */
@@ -45,7 +43,7 @@ const CANDIDATES = 5;
 const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000${contextKey}`;
 
 /** An answer from another model family was routed to a lighter model: served only where routing is on. */
-const servable = (entry: CacheEntry, probe: CacheProbe) => probe.directives.lighterAnswers || modelFamily(entry.model) === modelFamily(probe.request.model);
+const servable = (entry: CacheEntry, probe: CacheProbe) => probe.directives.lighterAnswers || modelFamily(entry.model) === modelFamily(probe.query.model);
 
 /**
  * The two-tier cache of the companion and the extension: exact by the request's key, then
@@ -78,19 +76,19 @@ export class ResponseCache {
       });
   }
 
-  async lookup(request: CanonicalRequest, directives: CacheDirectives): Promise<CacheLookup> {
-    const probe: CacheProbe = { request, directives, keys: await cacheKeys(request) };
-    const bypass = whyNotCacheable(request);
+  async lookup(query: CacheQuery, directives: CacheDirectives): Promise<CacheLookup> {
+    const probe: CacheProbe = { query, directives };
+    const bypass = whyNotCacheable(query);
     if (bypass) return { status: 'miss', reasons: [`not cacheable: ${bypass}`], probe };
     if (!directives.read) return { status: 'miss', reasons: ['cache not consulted (the request asked for a fresh answer)'], probe };
     await this.currentIndex();
     const now = Date.now();
-    const exact = await this.entries.findExact(directives.namespace, probe.keys.exact, now);
+    const exact = await this.entries.findExact(directives.namespace, query.keys.exact, now);
     if (exact && servable(exact, probe)) {
-      await this.entries.touch(exact.id, now);
+      this.touch(exact.id, now);
       return { status: 'exact-hit', entry: exact, reasons: ['the same request'], probe };
     }
-    if (directives.exactOnly || probe.keys.prompt === undefined) {
+    if (directives.exactOnly || query.keys.prompt === undefined) {
       return { status: 'miss', reasons: [directives.exactOnly ? 'exact-only requested' : 'only exact hits for this kind of request'], probe };
     }
     if (!(await this.embed(probe))) return { status: 'miss', reasons: ['semantic tier skipped: the embedder is saturated'], probe };
@@ -99,8 +97,8 @@ export class ResponseCache {
 
   /** Stores a complete answer for the probed request, unless the request forbids it. */
   async store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
-    if (!probe.directives.write || whyNotCacheable(probe.request) !== undefined) return;
-    const { keys, directives } = probe;
+    if (!probe.directives.write || whyNotCacheable(probe.query) !== undefined) return;
+    const { query: { keys }, directives } = probe;
     // Without a vector (the embedder was saturated) the entry still serves exact repeats.
     const matchable = keys.prompt !== undefined && (await this.embed(probe));
     await this.currentIndex();
@@ -109,7 +107,7 @@ export class ResponseCache {
       namespace: directives.namespace,
       exactKey: keys.exact,
       contextKey: keys.context,
-      model: answer.model || probe.request.model,
+      model: answer.model || probe.query.model,
       prompt: matchable ? keys.prompt! : null,
       history: keys.history,
       vector: matchable ? probe.promptVector! : null,
@@ -140,7 +138,7 @@ export class ResponseCache {
   }
 
   private async semanticLookup(probe: CacheProbe, now: number): Promise<CacheLookup> {
-    const { keys, directives } = probe;
+    const { query: { keys }, directives } = probe;
     const refusals: string[] = [];
     const neighbours = this.index.search(bucketOf(directives.namespace, keys.context), probe.promptVector!, CANDIDATES, MIN_CANDIDATE_COSINE);
     for (const { id, score } of neighbours) {
@@ -150,7 +148,7 @@ export class ResponseCache {
       const vectors = entry.vector && probe.embeddingModel ? { model: probe.embeddingModel, cached: entry.vector, incoming: probe.promptVector! } : undefined;
       const verdict = judgeMatch({ prompt: entry.prompt, history: entry.history }, { prompt: keys.prompt!, history: keys.history }, { prompt: { cosine: score, vectors }, history }, this.settings.strictness);
       if (verdict.hit) {
-        await this.entries.touch(id, now);
+        this.touch(id, now);
         return { status: 'semantic-hit', entry, reasons: [`matches "${entry.prompt.slice(0, 80)}"`, ...verdict.reasons], probe };
       }
       refusals.push(`refused "${entry.prompt.slice(0, 80)}": ${verdict.reasons.join('; ')}`);
@@ -158,13 +156,21 @@ export class ResponseCache {
     return { status: 'miss', reasons: refusals.length > 0 ? refusals : ['nothing similar cached'], probe };
   }
 
+  /** Counts a hit for eviction order; the caller's answer never waits for that write. */
+  private touch(id: number, now: number): void {
+    Promise.resolve(this.entries.touch(id, now)).catch(() => {
+      // A lost touch only makes the entry look older to the size cap.
+    });
+  }
+
   /** Embeds the probe's prompt (and history) once; false when the embedder is too busy to ask. */
   private async embed(probe: CacheProbe): Promise<boolean> {
+    const { keys } = probe.query;
     if (probe.promptVector) return true;
-    if (probe.keys.prompt === undefined) return false;
+    if (keys.prompt === undefined) return false;
     const embedder = await this.loadEmbedder();
     if (isSaturated(embedder)) return false;
-    const texts = probe.keys.history === '' ? [probe.keys.prompt] : [probe.keys.prompt, probe.keys.history];
+    const texts = keys.history === '' ? [keys.prompt] : [keys.prompt, keys.history];
     const [prompt, history] = await embedder.embed(texts);
     probe.promptVector = prompt;
     probe.historyVector = history;
