@@ -7,6 +7,9 @@ export default defineContentScript({
   world: 'MAIN',
   runAt: 'document_start',
   allFrames: true,
+  // srcdoc, about:blank, data: and blob: frames too, under the origin that made them.
+  matchAboutBlank: true,
+  matchOriginAsFallback: true,
   main() {
     installFetchInterceptor(window);
     installXhrInterceptor(window);

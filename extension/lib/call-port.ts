@@ -6,16 +6,21 @@ import { loadSettings } from './settings.js';
 
 const admission = new CallAdmission();
 
-/** The page's origin as the browser reports it; the page cannot choose it. */
+/**
+ * The page's origin as the browser reports it; the page cannot choose it. A sandboxed frame's
+ * origin is opaque (`null`): every such frame would share one namespace, so its calls are
+ * left to the page.
+ */
 function senderOrigin(port: Browser.runtime.Port): string | undefined {
   const sender = port.sender;
   if (!sender?.tab || sender.id !== browser.runtime.id) return undefined;
-  if (sender.origin) return sender.origin;
+  let origin = sender.origin;
   try {
-    return sender.url ? new URL(sender.url).origin : undefined;
+    origin ??= sender.url ? new URL(sender.url).origin : undefined;
   } catch {
     return undefined;
   }
+  return origin && /^https?:\/\//.test(origin) ? origin : undefined;
 }
 
 /** A site that relies on the companion's keys waits for its turn; any other goes direct when its share is used up. */

@@ -173,6 +173,37 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     expect(attempts.pairPath).toEqual({ type: 'direct', report: false });
   });
 
+  it('lends the keys of a granted site to the provider\'s exact API paths only, whatever path or query the page sends', async () => {
+    const companionCalls = companion.simulator.stats.requests;
+    const results = await page.evaluate(async () => {
+      const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Spend the vault key elsewhere.' }] });
+      const forged = (url: string) =>
+        new Promise<unknown>((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (e) => (e.data?.type === 'ack' ? undefined : resolve(e.data));
+          window.postMessage({ 'leo-optima/call': { type: 'call', url, method: 'POST', headers: [], body } }, '*', [channel.port2]);
+        });
+      const paths = [
+        'https://api.openai.com/leo/pair/x/chat/completions?key=abc&dashboard=1',
+        'https://api.openai.com/v1/chat/completions?dashboard=1',
+        'https://api.openai.com/v1/chat/completions/',
+        'https://api.openai.com//v1/chat/completions',
+        'https://api.openai.com/v1/%63hat/completions',
+        'https://api.anthropic.com/v1/messages?beta=yes',
+      ];
+      const fetched = [];
+      for (const url of paths) {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page' }, body });
+        fetched.push(response.headers.get('x-leo-cache'));
+      }
+      return { fetched, forged: await Promise.all(paths.map(forged)) };
+    });
+    // None of them is an API call to the extension: each went to the provider as the page sent it, with the page's key.
+    expect(results.fetched.every((c) => c === null)).toBe(true);
+    expect(results.forged.every((r) => JSON.stringify(r) === JSON.stringify({ type: 'direct', report: false }))).toBe(true);
+    expect(companion.simulator.stats.requests).toBe(companionCalls);
+  });
+
   it('leaves a site alone once the user switches it off in the popup', async () => {
     const popup = await openPopupFor(browser, site.url);
     const toggle = popup.getByTestId('site-switch');

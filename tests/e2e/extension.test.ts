@@ -169,6 +169,35 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     expect(JSON.parse(json.text).choices[0].message.content).toContain('[simulated]');
   });
 
+  it('answers calls from srcdoc and about:blank frames as the page\'s own, and leaves sandboxed frames and workers to the page', async () => {
+    const seen = await page.evaluate(async () => {
+      const api = 'https://api.openai.com/v1/chat/completions';
+      const code = `fetch('${api}', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page' }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Which frame asked?' }] }) }).then((r) => r.headers.get('x-leo-cache'), (e) => String(e))`;
+      const within = (ms: number, answer: Promise<unknown>) => Promise.race([answer, new Promise((r) => setTimeout(() => r('no answer'), ms))]);
+      // An opaque origin ('null') would be one namespace for every sandboxed frame on the web: not ours to cache.
+      const sandboxed = document.createElement('iframe');
+      sandboxed.sandbox.add('allow-scripts');
+      sandboxed.srcdoc = `<script>${code}.then((c) => parent.postMessage({ sandboxed: c }, '*'));</script>`;
+      const fromSandbox = within(5000, new Promise((r) => addEventListener('message', (e) => typeof e.data === 'object' && e.data !== null && 'sandboxed' in e.data && r(e.data.sandboxed))));
+      document.body.append(sandboxed);
+      const worker = new Worker(URL.createObjectURL(new Blob([`${code}.then((c) => postMessage(c))`], { type: 'text/javascript' })));
+      const fromWorker = within(5000, new Promise((r) => (worker.onmessage = (e) => r(e.data))));
+      const results = { fromSandbox: await fromSandbox, fromWorker: await fromWorker };
+
+      const srcdoc = document.createElement('iframe');
+      srcdoc.srcdoc = `<script>window.result = ${code};</script>`;
+      document.body.append(srcdoc);
+      await new Promise((r) => srcdoc.addEventListener('load', r));
+      const fromSrcdoc = await (srcdoc.contentWindow as unknown as { result: Promise<string | null> }).result;
+      const blank = document.createElement('iframe');
+      document.body.append(blank);
+      const fromBlank = await (blank.contentWindow as unknown as { eval(c: string): Promise<string | null> }).eval(code);
+      for (const frame of [srcdoc, blank, sandboxed]) frame.remove();
+      return { ...results, fromSrcdoc, fromBlank };
+    });
+    expect(seen).toEqual({ fromSandbox: null, fromWorker: null, fromSrcdoc: 'miss', fromBlank: 'exact-hit' });
+  });
+
   it('never serves one site the answers cached for another', async () => {
     const stranger = await browser.context.newPage();
     await stranger.goto(otherSite.url);
