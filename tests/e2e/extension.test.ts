@@ -92,6 +92,19 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     await lend.click();
     await expect.poll(() => popup.getByTestId('keys-note').textContent()).toMatch(/Spent on your keys today/);
     await popup.close();
+
+    // Options lists the grant with today's spend, and sets its daily cap at the companion.
+    const options = await extensionPage('options.html');
+    const row = options.getByTestId('key-grants').locator('tbody tr', { hasText: new URL(playground.url).origin });
+    await expect.poll(() => row.textContent()).toMatch(/\$0\.0*[1-9]/);
+    await row.getByLabel(/Daily cap/).fill('2.5');
+    await row.getByLabel(/Daily cap/).press('Enter');
+    await expect.poll(async () => (await fetch(`${companion.url}/leo/key-grants`, { headers: { authorization: `Bearer ${companion.token}` } }).then((r) => r.json())).grants[0]?.dailyCapUsd).toBe(2.5);
+    await row.getByLabel(/Daily cap/).fill('lots');
+    await row.getByLabel(/Daily cap/).press('Enter');
+    await expect.poll(() => options.getByTestId('keys-message').textContent()).toMatch(/not a daily cap/);
+    await options.screenshot({ path: `${SCREENSHOTS}/options-keys.png`, fullPage: true });
+    await options.close();
   });
 
   for (const stream of [false, true]) {
