@@ -93,7 +93,7 @@ async function storageCost(pool: string[], entries: number) {
     const batch = [];
     for (let i = 0; i < entries; i++) {
       const prompt = pool[i % pool.length]!;
-      const request: CanonicalRequest = { protocol: 'openai-chat', model: 'gpt-4o-mini', system: '', messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }], tools: [], sampling: {}, stream: false, streamUsage: false };
+      const request: CanonicalRequest = { protocol: 'openai-chat', model: 'gpt-4o-mini', system: '', messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }], tools: [], sampling: {}, stream: false, streamUsage: false, identity: { conversation: {}, around: {} } };
       batch.push({ namespace: 'bench', exactKey: `k${i}`, contextKey: 'c', model: 'gpt-4o-mini', prompt, history: '', vector: randomUnitVector(i), historyVector: null, answer: simulatedAnswer(request), createdAt: i, expiresAt: Number.MAX_SAFE_INTEGER });
     }
     store.putAll(batch);

@@ -73,6 +73,9 @@ describe('the companion proxies each protocol to its provider', () => {
     expect(upstream.body).toBe(body);
     expect(upstream.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
     expect(JSON.stringify(upstream.headers)).not.toContain(h.token);
+    // The provider opens CORS to '*'; the companion never passes that on to whatever page asked.
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('access-control-expose-headers')).toBeNull();
   });
 });
 

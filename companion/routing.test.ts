@@ -41,6 +41,20 @@ describe('routing through the companion', () => {
     expect(await ask({ 'x-leo-route-mode': 'off' })).toEqual({ cache: 'miss', upstream: 'gpt-4o' });
   });
 
+  it('says when a cached answer came from the lighter model, and never serves it to a caller that pinned a snapshot', async () => {
+    const ask = async (model: string, content: string) => {
+      const { data, response } = await openai().chat.completions.create({ model, messages: [{ role: 'user', content }] }).withResponse();
+      return { cache: response.headers.get('x-leo-cache'), route: response.headers.get('x-leo-route'), model: data.model };
+    };
+    expect(await ask('gpt-4o', 'How do I sort a list in Python?')).toEqual({ cache: 'miss', route: 'gpt-4o -> gpt-4o-mini', model: 'gpt-4o-mini' });
+    expect(await ask('gpt-4o', 'How do I sort a list in Python?')).toEqual({ cache: 'exact-hit', route: 'gpt-4o -> gpt-4o-mini', model: 'gpt-4o-mini' });
+    // The snapshot's own family and routing would both allow the lighter answer; the pin does not.
+    const pinned = await ask('gpt-4o-2024-08-06', 'How can I sort a list in Python?');
+    expect(pinned.cache).toBe('miss');
+    expect(pinned.model).toBe('gpt-4o-2024-08-06');
+    expect(await ask('gpt-4o-2024-08-06', 'How can I sort a list in Python?')).toMatchObject({ cache: 'exact-hit', route: null, model: 'gpt-4o-2024-08-06' });
+  });
+
   it('keeps a long, hard multiple-choice question on the heavy model', async () => {
     const { response } = await openai().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: HARD_QUESTION }] }).withResponse();
     expect(response.headers.get('x-leo-route')).toBeNull();

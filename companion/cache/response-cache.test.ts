@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
+import { openAiChat } from '../../shared/protocols/openai-chat/index.js';
 import { loadNodeEmbedder } from '../embedding/node-embedder.js';
 import { CacheStore } from '../store/cache-store.js';
 import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
@@ -21,15 +22,17 @@ function openCache(settings: Partial<CacheSettings> = {}): ResponseCache {
 
 const directives: CacheDirectives = { namespace: 'test', read: true, write: true, exactOnly: false, lighterAnswers: true };
 
-function request(prompt: string, extra: Partial<CanonicalRequest> = {}): CanonicalRequest {
-  return { protocol: 'openai-chat', model: 'gpt-4o', system: '', messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }], tools: [], sampling: {}, stream: false, streamUsage: false, ...extra };
+/** A chat request as a client sends it, parsed as the proxy parses it. */
+function request(prompt: string, extra: { system?: string; model?: string; n?: number } = {}): CanonicalRequest {
+  const messages = [...(extra.system ? [{ role: 'system', content: extra.system }] : []), { role: 'user', content: prompt }];
+  return openAiChat.parseRequest({ model: extra.model ?? 'gpt-4o', messages, ...(extra.n ? { n: extra.n } : {}) }, {});
 }
 
 function answer(text: string): CanonicalAnswer {
   return { id: 'chatcmpl-1', model: 'gpt-4o', parts: [{ type: 'text', text }], stopReason: 'stop', usage: { inputTokens: 10, outputTokens: 20, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, created: 1 };
 }
 
-async function remember(cache: ResponseCache, prompt: string, extra: Partial<CanonicalRequest> = {}) {
+async function remember(cache: ResponseCache, prompt: string, extra: Parameters<typeof request>[1] = {}) {
   const lookup = await cache.lookup(await cacheQuery(request(prompt, extra)), directives);
   await cache.store(lookup.probe, answer(`answer to ${prompt}`));
 }
@@ -61,15 +64,17 @@ describe('ResponseCache', () => {
     const cache = openCache();
     await remember(cache, 'How do I reverse a string in JavaScript?', { system: 'Answer in one line.' });
     const reworded = 'What is the way to reverse a string in JavaScript?';
-    expect((await cache.lookup(await cacheQuery(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-2024-08-06' })), directives)).status).toBe('semantic-hit');
+    expect((await cache.lookup(await cacheQuery(request(reworded, { system: 'Answer in one line.' })), directives)).status).toBe('semantic-hit');
+    // A caller that pinned a dated snapshot gets that snapshot's answers alone.
+    expect((await cache.lookup(await cacheQuery(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-2024-08-06' })), directives)).status).toBe('miss');
     expect((await cache.lookup(await cacheQuery(request(reworded, { system: 'Answer at length.' })), directives)).status).toBe('miss');
     expect((await cache.lookup(await cacheQuery(request(reworded, { system: 'Answer in one line.', model: 'gpt-4o-mini' })), directives)).status).toBe('miss');
   });
 
   it('neither serves nor stores a request for several answers', async () => {
     const cache = openCache();
-    await remember(cache, 'Name a colour.', { sampling: { choices: 3 } });
-    expect((await cache.lookup(await cacheQuery(request('Name a colour.', { sampling: { choices: 3 } })), directives)).status).toBe('miss');
+    await remember(cache, 'Name a colour.', { n: 3 });
+    expect((await cache.lookup(await cacheQuery(request('Name a colour.', { n: 3 })), directives)).status).toBe('miss');
     expect(cache.indexedEntries).toBe(0);
   });
 });

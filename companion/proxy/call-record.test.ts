@@ -25,6 +25,7 @@ const request = (protocol: ProtocolId, model: string): CanonicalRequest => ({
   sampling: {},
   stream: false,
   streamUsage: false,
+  identity: { conversation: {}, around: {} },
 });
 
 /** Records a provider's JSON answer as the proxy does, and reads the cost back from the ledger. */

@@ -44,11 +44,15 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, provider: Provide
   return out;
 }
 
-/** The provider's response headers as the caller should see them (status details, retry-after, rate limits). */
+/**
+ * The provider's response headers as the caller should see them (status details, retry-after,
+ * rate limits). Never its CORS headers: the provider's `*` would open the companion's answer
+ * to every web page, where only the paired extension may read it.
+ */
 export function downstreamHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
-    if (value !== undefined && !NOT_FORWARDED_DOWN.has(name)) out[name] = value;
+    if (value !== undefined && !NOT_FORWARDED_DOWN.has(name) && !name.startsWith('access-control-')) out[name] = value;
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { openAiChat } from '../../shared/protocols/openai-chat/index.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { withoutUsageChunk } from './stream-usage.js';
 
-const request: CanonicalRequest = { protocol: 'openai-chat', model: 'gpt-4o-mini', system: '', messages: [], tools: [], sampling: {}, stream: true, streamUsage: true };
+const request: CanonicalRequest = { protocol: 'openai-chat', model: 'gpt-4o-mini', system: '', messages: [], tools: [], sampling: {}, stream: true, streamUsage: true, identity: { conversation: {}, around: {} } };
 
 async function relay(chunks: Buffer[]): Promise<string> {
   const filter = withoutUsageChunk();

@@ -1,17 +1,20 @@
 import type { CanonicalRequest } from '../protocols/canonical/request.js';
 import { cacheKeys, type CacheKeys } from './request-keys.js';
+import { whyNotCacheable } from './cacheability.js';
 
 /**
- * What the cache reads of a request: its keys, and the model and sampling that decide what
- * may serve it. Computed where the request is (the whole conversation never has to travel to
- * wherever the cache runs).
+ * What the cache reads of a request: its keys, the model that decides what may serve it, and
+ * whether it may be cached at all. Computed where the request is (the whole conversation
+ * never has to travel to wherever the cache runs).
  */
 export interface CacheQuery {
   keys: CacheKeys;
   model: string;
-  sampling: CanonicalRequest['sampling'];
+  /** Why the request may neither be served from the cache nor stored in it. */
+  bypass?: string;
 }
 
 export async function cacheQuery(request: CanonicalRequest): Promise<CacheQuery> {
-  return { keys: await cacheKeys(request), model: request.model, sampling: request.sampling };
+  const bypass = whyNotCacheable(request);
+  return { keys: await cacheKeys(request), model: request.model, ...(bypass ? { bypass } : {}) };
 }

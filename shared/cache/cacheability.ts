@@ -2,8 +2,10 @@ import type { FoldResult } from '../protocols/adapter.js';
 import type { CanonicalRequest } from '../protocols/canonical/request.js';
 
 /** Why a request must bypass the cache (neither served from it nor stored), or undefined. */
-export function whyNotCacheable(request: Pick<CanonicalRequest, 'sampling'>): string | undefined {
+export function whyNotCacheable(request: CanonicalRequest): string | undefined {
   if ((request.sampling.choices ?? 1) > 1) return 'asks for several answers (n > 1)';
+  // The same words against another stored response, conversation, document or template are another question.
+  if (request.identity.providerState) return `depends on context the provider holds ('${request.identity.providerState}')`;
   return undefined;
 }
 

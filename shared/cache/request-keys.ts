@@ -6,7 +6,7 @@ import { sha256Hex, stableJson } from './stable-json.js';
 export interface CacheKeys {
   /** Everything that shapes the answer: equal keys mean the provider was asked the same thing. */
   exact: string;
-  /** Everything around the conversation (model family, system, tools, format, sampling, turn count). */
+  /** Everything around the conversation (model family, system, tools, format, sampling, every other field, turn count). */
   context: string;
   /** The last user turn, when the request can be matched by meaning; undefined when only exact hits are safe. */
   prompt: string | undefined;
@@ -47,17 +47,17 @@ function semanticPrompt(request: CanonicalRequest, history: string): string | un
   return text === '' || text.length > MAX_SEMANTIC_PROMPT_CHARS ? undefined : text;
 }
 
+/**
+ * The exact key is the request as sent (its protocol's identity: every field but the few that
+ * cannot change the answer) and the model; the context key is the same minus the turns, with
+ * the model's family and the number of turns, for the semantic tier to compare the last turn
+ * within.
+ */
 export async function cacheKeys(request: CanonicalRequest): Promise<CacheKeys> {
-  const around = {
-    system: request.system,
-    tools: request.tools,
-    toolChoice: request.toolChoice ?? null,
-    responseFormat: request.responseFormat ?? null,
-    sampling: request.sampling,
-  };
+  const { conversation, around } = request.identity;
   const [exact, context] = await Promise.all([
-    sha256Hex(stableJson({ ...around, model: request.model, messages: request.messages })),
-    sha256Hex(stableJson({ ...around, family: modelFamily(request.model), turns: request.messages.length })),
+    sha256Hex(stableJson({ protocol: request.protocol, model: request.model, conversation, around })),
+    sha256Hex(stableJson({ protocol: request.protocol, family: modelFamily(request.model), system: request.system, around, turns: request.messages.length })),
   ]);
   const history = request.messages.slice(0, -1).map(messageText).join('\n');
   const prompt = semanticPrompt(request, history);

@@ -3,9 +3,9 @@ import { isSaturated, type Embedder } from '../embedding/embedder.js';
 import { dot } from '../embedding/vectors.js';
 import type { CacheQuery } from './cache-query.js';
 import { judgeMatch, MIN_CANDIDATE_COSINE } from './semantic-match.js';
-import { whyNotCacheable } from './cacheability.js';
 import { FlatVectorIndex } from './vector-index.js';
 import { modelFamily } from './model-family.js';
+import { isPinnedSnapshot } from '../routing/tiers.js';
 import type { Strictness } from './guard/strictness.js';
 import type { CacheStatus } from '../companion-contract.js';
 import type { CacheEntries, CacheEntry } from './cache-entry.js';
@@ -42,8 +42,15 @@ const CANDIDATES = 5;
 
 const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000${contextKey}`;
 
-/** An answer from another model family was routed to a lighter model: served only where routing is on. */
-const servable = (entry: CacheEntry, probe: CacheProbe) => probe.directives.lighterAnswers || modelFamily(entry.model) === modelFamily(probe.query.model);
+/**
+ * Who may be served an entry: a caller that pinned a dated snapshot only that snapshot's own
+ * answers; anyone else answers of the model family it asked for, or a lighter one (a routed
+ * answer) only where routing is on for it.
+ */
+function servable(entry: CacheEntry, probe: CacheProbe): boolean {
+  if (isPinnedSnapshot(probe.query.model)) return entry.model === probe.query.model;
+  return probe.directives.lighterAnswers || modelFamily(entry.model) === modelFamily(probe.query.model);
+}
 
 /**
  * The two-tier cache of the companion and the extension: exact by the request's key, then
@@ -78,8 +85,7 @@ export class ResponseCache {
 
   async lookup(query: CacheQuery, directives: CacheDirectives): Promise<CacheLookup> {
     const probe: CacheProbe = { query, directives };
-    const bypass = whyNotCacheable(query);
-    if (bypass) return { status: 'miss', reasons: [`not cacheable: ${bypass}`], probe };
+    if (query.bypass) return { status: 'miss', reasons: [`not cacheable: ${query.bypass}`], probe };
     if (!directives.read) return { status: 'miss', reasons: ['cache not consulted (the request asked for a fresh answer)'], probe };
     await this.currentIndex();
     const now = Date.now();
@@ -97,7 +103,7 @@ export class ResponseCache {
 
   /** Stores a complete answer for the probed request, unless the request forbids it. */
   async store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
-    if (!probe.directives.write || whyNotCacheable(probe.query) !== undefined) return;
+    if (!probe.directives.write || probe.query.bypass !== undefined) return;
     const { query: { keys }, directives } = probe;
     // Without a vector (the embedder was saturated) the entry still serves exact repeats.
     const matchable = keys.prompt !== undefined && (await this.embed(probe));

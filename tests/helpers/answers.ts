@@ -11,6 +11,7 @@ export function streamRequestFor(adapter: ProtocolAdapter): CanonicalRequest {
     sampling: {},
     stream: true,
     streamUsage: true,
+    identity: { conversation: {}, around: {} },
   };
 }
 

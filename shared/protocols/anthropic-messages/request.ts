@@ -1,6 +1,8 @@
 import type { UrlFacts } from '../adapter.js';
 import type { CanonicalMessage, CanonicalRequest, CanonicalTool, MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
+import { requestIdentity } from '../canonical/identity.js';
+import { MESSAGES_IDENTITY } from './identity.js';
 import {
   isObject,
   optionalBoolean,
@@ -44,6 +46,7 @@ export function parseMessagesRequest(body: unknown, _match: UrlFacts): Canonical
     },
     stream: optionalBoolean(req.stream, 'stream') ?? false,
     streamUsage: true,
+    identity: requestIdentity(req, MESSAGES_IDENTITY),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ProtocolId } from './protocol-id.js';
+import type { RequestIdentity } from './identity.js';
 
 export interface TextContent {
   type: 'text';
@@ -78,6 +79,8 @@ export interface CanonicalRequest {
    * Completions unless the caller set `stream_options.include_usage`.
    */
   streamUsage: boolean;
+  /** The request as sent, in the parts the cache keys on (see identity.ts). */
+  identity: RequestIdentity;
 }
 
 /** The text parts of a message, joined; media, tool calls and other parts add nothing. */

@@ -1,6 +1,8 @@
 import type { UrlFacts } from '../adapter.js';
 import { contentText, type CanonicalMessage, type CanonicalRequest, type CanonicalTool, type MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
+import { requestIdentity } from '../canonical/identity.js';
+import { GENERATE_IDENTITY } from './identity.js';
 import { isObject, optionalNumber, requireArray, requireObject, stopList, type JsonObject } from '../json-shape.js';
 import { field } from './fields.js';
 
@@ -42,6 +44,7 @@ export function parseGenerateRequest(body: unknown, match: UrlFacts): CanonicalR
     },
     stream: match.stream === true,
     streamUsage: true,
+    identity: requestIdentity(req, GENERATE_IDENTITY),
   };
 }
 

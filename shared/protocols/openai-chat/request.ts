@@ -1,6 +1,8 @@
 import type { UrlFacts } from '../adapter.js';
 import { contentText, type CanonicalMessage, type CanonicalRequest, type CanonicalTool, type MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
+import { requestIdentity } from '../canonical/identity.js';
+import { CHAT_IDENTITY } from './identity.js';
 import {
   isObject,
   optionalBoolean,
@@ -67,6 +69,7 @@ export function parseChatRequest(body: unknown, _match: UrlFacts): CanonicalRequ
     },
     stream,
     streamUsage: streamOptions.include_usage === true,
+    identity: requestIdentity(req, CHAT_IDENTITY),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { UrlFacts } from '../adapter.js';
 import { contentText, type CanonicalMessage, type CanonicalRequest, type CanonicalTool, type MessageContent } from '../canonical/request.js';
 import { invalidRequest } from '../errors.js';
+import { requestIdentity } from '../canonical/identity.js';
+import { RESPONSES_IDENTITY } from './identity.js';
 import {
   isObject,
   optionalBoolean,
@@ -64,6 +66,7 @@ export function parseResponsesRequest(body: unknown, _match: UrlFacts): Canonica
     },
     stream: optionalBoolean(req.stream, "'stream'") ?? false,
     streamUsage: true,
+    identity: requestIdentity(req, RESPONSES_IDENTITY),
   };
 }
 
