@@ -101,3 +101,26 @@ describe('the ledger per conversation', () => {
     expect(x!.cachedShare).toBeCloseTo(0.448, 6);
   });
 });
+
+describe('calls that did not end well', () => {
+  const streamed = { ...request('openai-chat', 'gpt-4o'), stream: true };
+  const outcome = (fold: Parameters<typeof passthroughEvent>[0]['fold'], routedTo?: string) =>
+    passthroughEvent({ request: streamed, provider: 'openai', site: 's', status: 200, fold, startedAt: Date.now(), prices: PRICE_TABLE, detail: '', conversation: 'c', ...(routedTo ? { routedTo } : {}) });
+  const partial = { id: 'x', model: 'gpt-4o-mini', parts: [{ type: 'text' as const, text: 'Half an answ' }], stopReason: 'stop' as const, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, created: 1 };
+
+  it('records a stream cut before its end as an error, billed (estimated) for what came, never a saving', () => {
+    const event = outcome({ answer: partial, complete: false }, 'gpt-4o-mini');
+    expect(event).toMatchObject({ reason: 'error', complete: false, usageEstimated: true, costAvoidedUsd: 0 });
+    expect(event.costUsd).toBeGreaterThan(0);
+    expect(event.detail).toMatch(/cut before its end/);
+  });
+
+  it('records a stream that carried an error event as an error', () => {
+    expect(outcome({ answer: partial, complete: true, error: 'overloaded' })).toMatchObject({ reason: 'error', complete: false, detail: 'the stream carried an error: overloaded' });
+  });
+
+  it('records an error status as an error that cost nothing', () => {
+    const event = passthroughEvent({ request: streamed, provider: 'openai', site: 's', status: 529, fold: undefined, startedAt: Date.now(), prices: PRICE_TABLE, detail: '', conversation: 'c' });
+    expect(event).toMatchObject({ reason: 'error', costUsd: 0, costAvoidedUsd: 0, complete: false });
+  });
+});

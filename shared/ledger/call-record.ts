@@ -21,28 +21,34 @@ export interface CallOutcome {
   conversation: string;
 }
 
-/** Turns one proxied call into its ledger event; a failed call costs nothing and saves nothing. */
+/**
+ * Turns one proxied call into its ledger event. An error status costs nothing; a stream cut
+ * before its end or carrying an error event is an `error` too, billed for what the provider
+ * sent (estimated when it reported no usage); neither ever counts as a saving.
+ */
 export function passthroughEvent(outcome: CallOutcome): CallEvent {
   const { request, fold } = outcome;
-  const ok = outcome.status < 400 && fold !== undefined;
+  const answered = outcome.status < 400 && fold !== undefined;
+  const whole = answered && fold.complete && fold.error === undefined;
   const reported = fold?.answer.usage;
-  const estimated = ok && reported !== undefined && reported.inputTokens === 0 && reported.outputTokens === 0;
+  const estimated = answered && (reported === undefined || (reported.inputTokens === 0 && reported.outputTokens === 0));
   const usage =
     reported && !estimated
       ? reported
       : {
-          inputTokens: ok ? estimateTokens(requestText(request)) : 0,
-          outputTokens: ok && fold ? estimateTokens(answerText(fold.answer)) : 0,
+          inputTokens: answered ? estimateTokens(requestText(request)) : 0,
+          outputTokens: answered ? estimateTokens(answerText(fold.answer)) : 0,
           cachedInputTokens: 0,
           cacheWriteTokens: 0,
           reasoningTokens: 0,
         };
   const servedModel = fold?.answer.model || outcome.routedTo || request.model;
   const requestedPrice = findPrice(request.model, outcome.prices);
-  const cost = ok ? costOf(usage, findPrice(servedModel, outcome.prices) ?? requestedPrice) : 0;
-  const routed = ok && outcome.routedTo !== undefined;
+  const cost = answered ? costOf(usage, findPrice(servedModel, outcome.prices) ?? requestedPrice) : 0;
+  const routed = whole && outcome.routedTo !== undefined;
   // A routed call saves what the requested model would have charged for the same tokens.
   const avoided = routed && cost !== undefined ? Math.max(0, (costOf(usage, requestedPrice) ?? cost) - cost) : 0;
+  const failure = !answered ? [] : fold.error !== undefined ? [`the stream carried an error: ${fold.error}`] : !fold.complete ? ['the answer was cut before its end'] : [];
   return {
     at: outcome.startedAt,
     site: outcome.site,
@@ -56,10 +62,10 @@ export function passthroughEvent(outcome: CallOutcome): CallEvent {
     usageEstimated: estimated,
     costUsd: cost ?? null,
     costAvoidedUsd: avoided,
-    reason: !ok ? 'error' : routed ? 'routed' : 'passthrough',
-    complete: ok && fold.complete,
+    reason: !whole ? 'error' : routed ? 'routed' : 'passthrough',
+    complete: whole,
     latencyMs: Date.now() - outcome.startedAt,
-    detail: outcome.detail,
+    detail: [...failure, ...(outcome.detail ? [outcome.detail] : [])].join('; '),
     conversation: outcome.conversation,
   };
 }
