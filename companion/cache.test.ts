@@ -4,6 +4,7 @@ import { writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../tests/helpers/companion-harness.js';
+import { configFrom } from './config.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -111,6 +112,27 @@ describe('what the caller can ask of the cache', () => {
     expect(await counted(() => ask('How do I write a good resume?', { headers: { 'cache-control': 'no-cache' } }))).toMatchObject({ cache: 'miss', upstream: 1 });
     expect(await counted(() => ask('How can I write a better resume?', { headers: { 'x-leo-cache-mode': 'exact-only' } }))).toMatchObject({ cache: 'miss', upstream: 1 });
     expect(await counted(() => ask('How do I write a good resume?', { headers: { 'x-leo-cache-mode': 'off' } }))).toMatchObject({ cache: 'miss', upstream: 1 });
+  });
+
+  it('caches calls up to the temperature limit alone, when one is set (LEO_CACHE_MAX_TEMPERATURE)', async () => {
+    process.env.LEO_CACHE_MAX_TEMPERATURE = '0.5';
+    const limit = configFrom({ home: h.home }).cache.maxTemperature;
+    delete process.env.LEO_CACHE_MAX_TEMPERATURE;
+    expect(limit).toBe(0.5);
+    h.cache!.settings.maxTemperature = limit;
+    try {
+      const at = async (temperature: number) => {
+        const { response } = await openai().chat.completions.create({ model: 'gpt-4o', temperature, messages: [{ role: 'user', content: 'Invent a name for a cat.' }] }).withResponse();
+        return response.headers.get('x-leo-cache');
+      };
+      expect([await at(0.9), await at(0.9)]).toEqual(['miss', 'miss']);
+      expect([await at(0.2), await at(0.2)]).toEqual(['miss', 'exact-hit']);
+    } finally {
+      h.cache!.settings.maxTemperature = undefined;
+    }
+    process.env.LEO_CACHE_MAX_TEMPERATURE = 'warm';
+    expect(() => configFrom({ home: h.home })).toThrow(/LEO_CACHE_MAX_TEMPERATURE must be a temperature/);
+    delete process.env.LEO_CACHE_MAX_TEMPERATURE;
   });
 
   it('refuses a malformed namespace or mode with a 400 in the caller protocol', async () => {

@@ -9,6 +9,8 @@ export interface CacheConfig {
   /** The cache's size cap; least recently used entries go first. */
   maxBytes: number;
   strictness: Strictness;
+  /** `LEO_CACHE_MAX_TEMPERATURE`: calls at a higher temperature bypass the cache; unset, every temperature is cached. */
+  maxTemperature?: number;
 }
 
 export interface CompanionConfig {
@@ -77,11 +79,16 @@ function cacheConfigFromEnv(): CacheConfig {
   if (enabled !== 'on' && enabled !== 'off') throw new Error(`LEO_CACHE must be on or off, got '${enabled}'.`);
   const strictness = (process.env.LEO_CACHE_STRICTNESS || DEFAULT_STRICTNESS) as Strictness;
   if (!STRICTNESS_LEVELS.includes(strictness)) throw new Error(`LEO_CACHE_STRICTNESS must be one of ${STRICTNESS_LEVELS.join(', ')}, got '${strictness}'.`);
+  const maxTemperature = process.env.LEO_CACHE_MAX_TEMPERATURE;
+  if (maxTemperature !== undefined && maxTemperature !== '' && !(Number(maxTemperature) >= 0)) {
+    throw new Error(`LEO_CACHE_MAX_TEMPERATURE must be a temperature (0 or more), got '${maxTemperature}'.`);
+  }
   return {
     enabled: enabled === 'on',
     ttlMs: envNumber('LEO_CACHE_TTL_HOURS', 7 * 24) * 3_600_000,
     maxBytes: envNumber('LEO_CACHE_MAX_MB', 256) * 1024 * 1024,
     strictness,
+    ...(maxTemperature ? { maxTemperature: Number(maxTemperature) } : {}),
   };
 }
 

@@ -87,8 +87,9 @@ export class CacheEngine {
   }
 
   /** Applies the user's strictness and embedding model; a new model re-embeds what is cached, in the background. */
-  private followSettings({ strictness, embeddingModel, modelHost }: EngineSettings): void {
+  private followSettings({ strictness, embeddingModel, modelHost, cacheMaxTemperature }: EngineSettings): void {
     this.cache.settings.strictness = strictness;
+    this.cache.settings.maxTemperature = cacheMaxTemperature ?? undefined;
     if (this.currentModel?.name === embeddingModel && this.currentModel.host === modelHost) return;
     this.currentModel = { name: embeddingModel, host: modelHost };
     this.entries.model = embeddingModel;

@@ -88,8 +88,8 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
   if (sink.fresh || (sink.tabId !== undefined && settings.freshTabs.includes(sink.tabId))) directives.read = false;
   const call: Call = { page, origin, recognised, request, startedAt, callId: crypto.randomUUID() };
 
-  const { strictness, embeddingModel, modelHost } = settings;
-  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, query: await cacheQuery(request), directives, settings: { strictness, embeddingModel, modelHost } }).catch(
+  const { strictness, embeddingModel, modelHost, cacheMaxTemperature } = settings;
+  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, query: await cacheQuery(request), directives, settings: { strictness, embeddingModel, modelHost, cacheMaxTemperature } }).catch(
     (err: Error): EngineLookup => ({ status: 'miss', reasons: [`cache unavailable: ${err.message}`] }),
   );
   sink.lookedUp?.();

@@ -16,7 +16,7 @@ export interface ModelProgress {
 }
 
 /** The settings a lookup applies; the caller has them already, so the engine need not read them again. */
-export type EngineSettings = Pick<LeoSettings, 'strictness' | 'embeddingModel' | 'modelHost'>;
+export type EngineSettings = Pick<LeoSettings, 'strictness' | 'embeddingModel' | 'modelHost' | 'cacheMaxTemperature'>;
 
 export type EngineRequest =
   /** The query, not the request: a conversation of megabytes is hashed where it was parsed and never crosses to the engine. */

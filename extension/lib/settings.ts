@@ -28,6 +28,8 @@ export interface LeoSettings {
    * granted by default, known playgrounds included.
    */
   keyGrants: Record<string, { dailyCapUsd: number | null }>;
+  /** Calls at a higher sampling temperature bypass the cache; null: every temperature is cached. */
+  cacheMaxTemperature: number | null;
   /** Sites that called a provider while ungranted: `waiting` for the user's answer, or `declined` (revoked or refused). */
   keyAsks: Record<string, 'waiting' | 'declined'>;
 }
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: LeoSettings = {
   freshTabs: [],
   keyGrants: {},
   keyAsks: {},
+  cacheMaxTemperature: null,
 };
 
 /** Playgrounds and agent UIs that call LLM APIs from the page; LEO is on there from the start. */
@@ -107,4 +110,8 @@ function checkSettings(change: Partial<LeoSettings>): void {
     throw new Error(`'${change.embeddingModel}' is neither ${BUILT_IN_MODEL} nor a Hugging Face model id like Xenova/all-MiniLM-L6-v2.`);
   }
   if (change.modelHost !== undefined && !/^https?:\/\/[^\s/]+(\/.*)?$/.test(change.modelHost)) throw new Error('The model host must be an http(s) address.');
+  const maxTemperature = change.cacheMaxTemperature;
+  if (maxTemperature !== undefined && maxTemperature !== null && !(Number.isFinite(maxTemperature) && maxTemperature >= 0)) {
+    throw new Error('The temperature limit is a number, 0 or more (or empty for none).');
+  }
 }

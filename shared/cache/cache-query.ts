@@ -10,11 +10,14 @@ import { whyNotCacheable } from './cacheability.js';
 export interface CacheQuery {
   keys: CacheKeys;
   model: string;
+  /** The sampling temperature the caller set, for the cache's temperature limit. */
+  temperature?: number;
   /** Why the request may neither be served from the cache nor stored in it. */
   bypass?: string;
 }
 
 export async function cacheQuery(request: CanonicalRequest): Promise<CacheQuery> {
   const bypass = whyNotCacheable(request);
-  return { keys: await cacheKeys(request), model: request.model, ...(bypass ? { bypass } : {}) };
+  const { temperature } = request.sampling;
+  return { keys: await cacheKeys(request), model: request.model, ...(temperature !== undefined ? { temperature } : {}), ...(bypass ? { bypass } : {}) };
 }

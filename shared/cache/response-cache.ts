@@ -17,6 +17,8 @@ export interface CacheSettings {
   ttlMs: number;
   maxBytes: number;
   strictness: Strictness;
+  /** Calls at a higher sampling temperature are neither served nor stored (they ask for variety); undefined: no limit. */
+  maxTemperature?: number;
 }
 
 /** What a lookup learnt about the request; storing its answer reuses it. */
@@ -85,7 +87,8 @@ export class ResponseCache {
 
   async lookup(query: CacheQuery, directives: CacheDirectives): Promise<CacheLookup> {
     const probe: CacheProbe = { query, directives };
-    if (query.bypass) return { status: 'miss', reasons: [`not cacheable: ${query.bypass}`], probe };
+    const bypass = this.whyBypassed(query);
+    if (bypass) return { status: 'miss', reasons: [`not cacheable: ${bypass}`], probe };
     if (!directives.read) return { status: 'miss', reasons: ['cache not consulted (the request asked for a fresh answer)'], probe };
     await this.currentIndex();
     const now = Date.now();
@@ -103,7 +106,7 @@ export class ResponseCache {
 
   /** Stores a complete answer for the probed request, unless the request forbids it. */
   async store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
-    if (!probe.directives.write || probe.query.bypass !== undefined) return;
+    if (!probe.directives.write || this.whyBypassed(probe.query) !== undefined) return;
     const { query: { keys }, directives } = probe;
     // Without a vector (the embedder was saturated) the entry still serves exact repeats.
     const matchable = keys.prompt !== undefined && (await this.embed(probe));
@@ -160,6 +163,14 @@ export class ResponseCache {
       refusals.push(`refused "${entry.prompt.slice(0, 80)}": ${verdict.reasons.join('; ')}`);
     }
     return { status: 'miss', reasons: refusals.length > 0 ? refusals : ['nothing similar cached'], probe };
+  }
+
+  private whyBypassed(query: CacheQuery): string | undefined {
+    const { maxTemperature } = this.settings;
+    if (maxTemperature !== undefined && query.temperature !== undefined && query.temperature > maxTemperature) {
+      return `temperature ${query.temperature} is above the cache's limit of ${maxTemperature}`;
+    }
+    return query.bypass;
   }
 
   /** Counts a hit for eviction order; the caller's answer never waits for that write. */
