@@ -123,4 +123,31 @@ describe('routing keeps a conversation on one tier', () => {
     const detail = (h.ledger.db.prepare('SELECT detail FROM calls ORDER BY id DESC LIMIT 1').get() as { detail: string }).detail;
     expect(detail).toContain('the conversation stays on gpt-4o');
   });
+  it('remembers across a restart: turn 3 of a conversation gpt-4o served stays on gpt-4o', async () => {
+    const question = `${HARD_QUESTION} (asked before a restart)`;
+    const first = await send([{ role: 'user', content: question }]);
+    expect(JSON.parse(first.forwarded).model).toBe('gpt-4o');
+    await h.stop();
+    h = await startHarness({ restartOf: h });
+    const turns = [
+      { role: 'user', content: question },
+      { role: 'assistant', content: first.answer },
+      { role: 'user', content: 'Thanks!' },
+      { role: 'assistant', content: 'You are welcome.' },
+      { role: 'user', content: 'Say hi.' },
+    ];
+    const third = await send(turns);
+    expect(third.forwarded).toBe(third.body);
+  });
+
+  it('keeps a Responses chain (previous_response_id) on the model that answered its first turn', async () => {
+    const client = openai({ 'x-leo-cache-mode': 'off' });
+    const first = await client.responses.create({ model: 'gpt-4o', input: HARD_QUESTION });
+    expect(upstreamModel()).toBe('gpt-4o');
+    // A light follow-up on its own would go to gpt-4o-mini; chained to a gpt-4o answer, it stays.
+    await client.responses.create({ model: 'gpt-4o', input: 'Thanks! Say hi.', previous_response_id: first.id });
+    expect(upstreamModel()).toBe('gpt-4o');
+    await client.responses.create({ model: 'gpt-4o', input: 'Thanks! Say hi.' });
+    expect(upstreamModel()).toBe('gpt-4o-mini');
+  });
 });

@@ -16,7 +16,7 @@ export async function runStart(values: CliValues): Promise<number> {
   const cache = openResponseCache(state.config, state.localToken);
   await cache?.loaded();
   cache?.warmUp();
-  const router = openRouter(state.config, cache);
+  const router = openRouter(state.config, cache, state.ledger);
   const app = buildCompanion({ ...state, cache, router, log: values.log === true });
   try {
     await app.listen({ host: '127.0.0.1', port: state.config.port });

@@ -174,6 +174,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
       const routedTo = route?.routed ? route.served : undefined;
       const event = passthroughEvent({ request: canonical, provider, site, status, fold, startedAt, prices: deps.prices, detail, conversation, ...(routedTo ? { routedTo } : {}) });
       deps.ledger.record(event);
+      if (fold && route) deps.router?.noteAnswer(canonical, fold.answer.id, route.served);
       if (lookup && deps.cache && isStorableAnswer(status, fold)) {
         // Stored with the usage the ledger settled on, so a later hit saves what this call cost.
         deps.cache.store(lookup.probe, { ...fold.answer, usage: event.usage }).catch((err: unknown) => request.log.warn({ err }, 'could not store the answer in the cache'));

@@ -1,22 +1,30 @@
-/** The model each recent conversation was served by, so its later turns keep the provider's prefix cache. */
+import type Database from 'better-sqlite3';
+
+/** Conversations remembered; the least recently served go first past this. */
+const CAPACITY = 10_000;
+
+/**
+ * The model each conversation was served by, so its later turns keep the provider's prefix
+ * cache and never step down. Kept in the ledger's database, so a restart forgets nothing.
+ */
 export class ConversationTiers {
-  private readonly served = new Map<string, string>();
+  private readonly select: Database.Statement<[string], { model: string }>;
+  private readonly upsert: Database.Statement<[string, string, number]>;
+  private readonly trim: Database.Statement<[number]>;
+  private writes = 0;
 
-  constructor(private readonly capacity = 10_000) {}
-
-  get(conversation: string): string | undefined {
-    const model = this.served.get(conversation);
-    if (model !== undefined) {
-      // Re-inserted so the least recently used conversation is the first to go.
-      this.served.delete(conversation);
-      this.served.set(conversation, model);
-    }
-    return model;
+  constructor(db: Database.Database) {
+    this.select = db.prepare('SELECT model FROM conversation_tiers WHERE conversation = ?');
+    this.upsert = db.prepare('INSERT INTO conversation_tiers (conversation, model, at) VALUES (?, ?, ?) ON CONFLICT(conversation) DO UPDATE SET model = excluded.model, at = excluded.at');
+    this.trim = db.prepare('DELETE FROM conversation_tiers WHERE conversation IN (SELECT conversation FROM conversation_tiers ORDER BY at DESC LIMIT -1 OFFSET ?)');
   }
 
-  set(conversation: string, model: string): void {
-    this.served.delete(conversation);
-    this.served.set(conversation, model);
-    if (this.served.size > this.capacity) this.served.delete(this.served.keys().next().value!);
+  get(conversation: string): string | undefined {
+    return this.select.get(conversation)?.model;
+  }
+
+  set(conversation: string, model: string, now = Date.now()): void {
+    this.upsert.run(conversation, model, now);
+    if (++this.writes % 500 === 0) this.trim.run(CAPACITY);
   }
 }

@@ -21,15 +21,25 @@ export function routeModeOverride(headers: IncomingHttpHeaders): RoutingMode | u
 }
 
 /**
+ * A conversation the provider holds, named by what the call continues from: the stored
+ * response it follows, or its conversation object. Such calls resend no earlier turns.
+ */
+function chainOf(request: CanonicalRequest): string | undefined {
+  const { previous_response_id: previous, conversation } = request.identity.around;
+  if (typeof previous === 'string') return `response:${previous}`;
+  const id = typeof conversation === 'string' ? conversation : (conversation as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? `conversation:${id}` : undefined;
+}
+
+/**
  * Decides, per call to a heavy model, whether its lighter sibling will answer as well. A
  * conversation stays on the tier its earlier turns were served by, so the provider's prompt
  * cache keeps its prefix; it only ever moves up, when the router finds a turn too hard.
  */
 export class Router {
-  private readonly conversations = new ConversationTiers();
-
   constructor(
     readonly settings: RouteSettings,
+    private readonly conversations: ConversationTiers,
     private readonly loadEmbedder: () => Promise<Embedder>,
     private readonly nearestSeen: NearestSeen = () => undefined,
     private readonly model: RouterModel = ROUTER_MODEL,
@@ -39,8 +49,9 @@ export class Router {
     const candidate = routeCandidate(request, { ...this.settings, mode });
     // Without a lighter tier there is nothing to decide, and nothing to remember.
     if ('decision' in candidate && !candidate.tierExists) return candidate.decision;
-    const conversation = conversationKey(request);
-    const earlier = request.messages.length > 1 ? this.conversations.get(conversation) : undefined;
+    const chain = chainOf(request);
+    const conversation = chain ?? conversationKey(request);
+    const earlier = chain !== undefined || request.messages.length > 1 ? this.conversations.get(conversation) : undefined;
     if (earlier === request.model) {
       return { requested: request.model, served: request.model, routed: false, reasons: [`the conversation stays on ${earlier}, which served its earlier turns`] };
     }
@@ -49,6 +60,14 @@ export class Router {
     else if (earlier !== undefined) decision.reasons.unshift(`escalated from ${earlier}, which served the earlier turns`);
     this.conversations.set(conversation, decision.served);
     return decision;
+  }
+
+  /**
+   * Remembers which model gave an answer the provider keeps (a Responses answer's id), so a
+   * turn that continues from it with `previous_response_id` stays on that model.
+   */
+  noteAnswer(request: CanonicalRequest, answerId: string, servedModel: string): void {
+    if (request.protocol === 'openai-responses' && answerId !== '') this.conversations.set(`response:${answerId}`, servedModel);
   }
 
   private async score(request: CanonicalRequest, candidate: { lighter: string; prompt: string }, mode: Exclude<RoutingMode, 'off'>): Promise<RouteDecision> {

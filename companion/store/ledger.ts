@@ -63,6 +63,9 @@ const MIGRATIONS = [
   `ALTER TABLE calls ADD COLUMN detail TEXT NOT NULL DEFAULT '';`,
   `ALTER TABLE calls ADD COLUMN conversation TEXT NOT NULL DEFAULT '';
    CREATE INDEX calls_conversation ON calls(conversation);`,
+  // The router's memory of which model served each conversation (companion/routing/conversation-tiers.ts).
+  `CREATE TABLE conversation_tiers (conversation TEXT PRIMARY KEY, model TEXT NOT NULL, at INTEGER NOT NULL);
+   CREATE INDEX conversation_tiers_at ON conversation_tiers(at);`,
 ];
 
 /** One row per call, in SQLite (WAL) in the companion's home. */
