@@ -76,6 +76,38 @@ describe('the ledger bills what the provider reported, at each rate', () => {
     expect(e.costUsd).toBeCloseTo((1200 * 3 + 80 * 15) / M, 12);
   });
 
+  it('Anthropic: one-hour cache writes at twice the input price, five-minute ones at 1.25x', () => {
+    const e = recordedCost('anthropic-messages', 'claude-sonnet-4-5', {
+      id: 'msg_3', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null,
+      usage: { input_tokens: 50, cache_creation_input_tokens: 3000, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 2000 }, output_tokens: 200, service_tier: 'standard' },
+    });
+    expect(e.costUsd).toBeCloseTo((50 * 3 + 1000 * 3.75 + 2000 * 6 + 200 * 15) / M, 12);
+    expect(e.usage).toMatchObject({ cacheWriteTokens: 3000, cacheWrite1hTokens: 2000 });
+  });
+
+  it('Anthropic 1M-context Sonnet: a prompt over 200k tokens at 2x input and 1.5x output, cache rates on top', () => {
+    const e = recordedCost('anthropic-messages', 'claude-sonnet-4-5', {
+      id: 'msg_4', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null,
+      usage: { input_tokens: 150_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 100_000, output_tokens: 1000 },
+    });
+    expect(e.costUsd).toBeCloseTo((150_000 * 6 + 100_000 * 0.6 + 1000 * 22.5) / M, 12);
+  });
+
+  it('Gemini 2.5 Pro: a prompt over 200k tokens at the long-context rates', () => {
+    const long = recordedCost('gemini', 'gemini-2.5-pro', {
+      candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0 }],
+      usageMetadata: { promptTokenCount: 250_000, cachedContentTokenCount: 50_000, candidatesTokenCount: 500, totalTokenCount: 250_500 },
+      modelVersion: 'gemini-2.5-pro',
+    });
+    expect(long.costUsd).toBeCloseTo((200_000 * 2.5 + 50_000 * 0.625 + 500 * 15) / M, 12);
+    const short = recordedCost('gemini', 'gemini-2.5-pro', {
+      candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0 }],
+      usageMetadata: { promptTokenCount: 200_000, candidatesTokenCount: 500, totalTokenCount: 200_500 },
+      modelVersion: 'gemini-2.5-pro',
+    });
+    expect(short.costUsd).toBeCloseTo((200_000 * 1.25 + 500 * 10) / M, 12);
+  });
+
   it('Gemini: cachedContentTokenCount at the cached rate, thoughts billed as output', () => {
     const e = recordedCost('gemini', 'gemini-2.5-flash', {
       candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0 }],

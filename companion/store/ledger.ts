@@ -66,6 +66,7 @@ const MIGRATIONS = [
   // The router's memory of which model served each conversation (companion/routing/conversation-tiers.ts).
   `CREATE TABLE conversation_tiers (conversation TEXT PRIMARY KEY, model TEXT NOT NULL, at INTEGER NOT NULL);
    CREATE INDEX conversation_tiers_at ON conversation_tiers(at);`,
+  `ALTER TABLE calls ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** One row per call, in SQLite (WAL) in the companion's home. */
@@ -85,10 +86,10 @@ export class Ledger {
     }
     this.insert = this.db.prepare(
       `INSERT INTO calls (at, site, protocol, provider, requested_model, served_model, stream, status,
-         input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
+         input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, usage_estimated,
          cost_usd, cost_avoided_usd, reason, complete, latency_ms, detail, conversation)
        VALUES (@at, @site, @protocol, @provider, @requestedModel, @servedModel, @stream, @status,
-         @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @reasoningTokens, @usageEstimated,
+         @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @cacheWrite1hTokens, @reasoningTokens, @usageEstimated,
          @costUsd, @costAvoidedUsd, @reason, @complete, @latencyMs, @detail, @conversation)`,
     );
   }
@@ -115,6 +116,7 @@ export class Ledger {
         this.insert.run({
           ...event,
           ...event.usage,
+          cacheWrite1hTokens: event.usage.cacheWrite1hTokens ?? 0,
           stream: event.stream ? 1 : 0,
           usageEstimated: event.usageEstimated ? 1 : 0,
           complete: event.complete ? 1 : 0,
@@ -169,6 +171,7 @@ export class Ledger {
         outputTokens: r.output_tokens as number,
         cachedInputTokens: r.cached_input_tokens as number,
         cacheWriteTokens: r.cache_write_tokens as number,
+        ...((r.cache_write_1h_tokens as number) > 0 ? { cacheWrite1hTokens: r.cache_write_1h_tokens as number } : {}),
         reasoningTokens: r.reasoning_tokens as number,
       },
       usageEstimated: r.usage_estimated === 1,

@@ -16,8 +16,8 @@ describe('price lookup', () => {
   });
 
   it('bills Anthropic cache reads and writes at their own rates', () => {
-    const usage = { inputTokens: 1_000_000 + 2_000_000 + 500_000, cachedInputTokens: 2_000_000, cacheWriteTokens: 500_000, outputTokens: 100_000, reasoningTokens: 0 };
-    // 1M uncached × $3 + 2M reads × $0.30 + 0.5M writes × $3.75 + 0.1M out × $15
-    expect(costOf(usage, findPrice('claude-sonnet-4-20250514'))).toBeCloseTo(3 + 0.6 + 1.875 + 1.5, 9);
+    const usage = { inputTokens: 100_000 + 80_000 + 10_000, cachedInputTokens: 80_000, cacheWriteTokens: 10_000, outputTokens: 10_000, reasoningTokens: 0 };
+    // 100k uncached × $3 + 80k reads × $0.30 + 10k writes × $3.75 + 10k out × $15, per million
+    expect(costOf(usage, findPrice('claude-sonnet-4-20250514'))).toBeCloseTo(0.3 + 0.024 + 0.0375 + 0.15, 9);
   });
 });

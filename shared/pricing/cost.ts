@@ -23,11 +23,16 @@ export function findPrice(model: string, prices: PriceList = PRICE_TABLE): Model
 /** What a call with this usage costs, in USD, or undefined for a model without a price. */
 export function costOf(usage: CanonicalUsage, price: ModelPrice | undefined): number | undefined {
   if (!price) return undefined;
+  // A long prompt is billed at the long-context rates, for the whole call.
+  const rates = price.longContext && usage.inputTokens > price.longContext.aboveInputTokens ? price.longContext : price;
+  const hour = Math.min(usage.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens);
   const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
+  const fiveMinuteWrite = rates.cacheWrite ?? rates.input;
   const dollars =
-    uncached * price.input +
-    usage.cachedInputTokens * (price.cachedInput ?? price.input) +
-    usage.cacheWriteTokens * (price.cacheWrite ?? price.input) +
-    usage.outputTokens * price.output;
+    uncached * rates.input +
+    usage.cachedInputTokens * (rates.cachedInput ?? rates.input) +
+    (usage.cacheWriteTokens - hour) * fiveMinuteWrite +
+    hour * (rates.cacheWrite1h ?? fiveMinuteWrite) +
+    usage.outputTokens * rates.output;
   return dollars / 1_000_000;
 }

@@ -7,8 +7,12 @@ export interface ModelPrice {
   output: number;
   /** Reads from the provider's prompt cache; the input price when the provider has none. */
   cachedInput?: number;
-  /** Writes to the provider's prompt cache (Anthropic); the input price when absent. */
+  /** Writes to the provider's prompt cache (Anthropic: five minutes); the input price when absent. */
   cacheWrite?: number;
+  /** Writes kept for an hour (Anthropic); the five-minute price when absent. */
+  cacheWrite1h?: number;
+  /** Another price for prompts over a size (Anthropic's 1M-context Sonnet, Gemini 2.5 Pro: over 200k input tokens). */
+  longContext?: { aboveInputTokens: number } & Pick<ModelPrice, 'input' | 'output' | 'cachedInput' | 'cacheWrite' | 'cacheWrite1h'>;
   source: string;
   date: string;
 }
@@ -17,6 +21,24 @@ const LITELLM = 'https://github.com/BerriAI/litellm/blob/main/model_prices_and_c
 const LITELLM_DATE = '2025-08-07';
 const OPENAI = 'https://openai.com/api/pricing/';
 const ANTHROPIC = 'https://www.anthropic.com/pricing#api';
+const GEMINI = 'https://ai.google.dev/gemini-api/docs/pricing';
+
+/**
+ * Anthropic's rules, from its pricing page: cache reads at 0.1x input, five-minute writes at
+ * 1.25x, one-hour writes at 2x; the 1M-context Sonnets bill a prompt over 200k input tokens at
+ * 2x input and 1.5x output, the cache multipliers applying to that input price.
+ */
+function anthropic(input: number, output: number, date: string, longContext = false): ModelPrice {
+  const rates = (base: number) => ({ input: base, cachedInput: base * 0.1, cacheWrite: base * 1.25, cacheWrite1h: base * 2 });
+  return {
+    provider: 'anthropic',
+    output,
+    ...rates(input),
+    ...(longContext ? { longContext: { aboveInputTokens: 200_000, output: output * 1.5, ...rates(input * 2) } } : {}),
+    source: ANTHROPIC,
+    date,
+  };
+}
 
 function litellm(provider: ProviderId, input: number, output: number, cachedInput?: number, cacheWrite?: number): ModelPrice {
   const price: ModelPrice = { provider, input, output, source: LITELLM, date: LITELLM_DATE };
@@ -43,16 +65,17 @@ export const PRICE_TABLE: Record<string, ModelPrice> = {
   o3: litellm('openai', 2, 8, 0.5),
   'o3-mini': litellm('openai', 1.1, 4.4, 0.55),
   'o4-mini': litellm('openai', 1.1, 4.4, 0.275),
-  'claude-opus-4-5': { provider: 'anthropic', input: 5, output: 25, cachedInput: 0.5, cacheWrite: 6.25, source: ANTHROPIC, date: '2025-11-24' },
-  'claude-sonnet-4-5': { provider: 'anthropic', input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75, source: ANTHROPIC, date: '2025-09-29' },
-  'claude-haiku-4-5': { provider: 'anthropic', input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25, source: ANTHROPIC, date: '2025-10-15' },
-  'claude-opus-4-1': litellm('anthropic', 15, 75, 1.5, 18.75),
-  'claude-opus-4': litellm('anthropic', 15, 75, 1.5, 18.75),
-  'claude-sonnet-4': litellm('anthropic', 3, 15, 0.3, 3.75),
-  'claude-3-7-sonnet': litellm('anthropic', 3, 15, 0.3, 3.75),
-  'claude-3-5-haiku': litellm('anthropic', 0.8, 4, 0.08, 1),
-  'claude-3-haiku': litellm('anthropic', 0.25, 1.25, 0.03, 0.3),
-  'gemini-2.5-pro': litellm('google', 1.25, 10, 0.3125),
+  'claude-opus-4-5': anthropic(5, 25, '2025-11-24'),
+  'claude-sonnet-4-5': anthropic(3, 15, '2025-09-29', true),
+  'claude-haiku-4-5': anthropic(1, 5, '2025-10-15'),
+  'claude-opus-4-1': anthropic(15, 75, LITELLM_DATE),
+  'claude-opus-4': anthropic(15, 75, LITELLM_DATE),
+  'claude-sonnet-4': anthropic(3, 15, LITELLM_DATE, true),
+  'claude-3-7-sonnet': anthropic(3, 15, LITELLM_DATE),
+  'claude-3-5-haiku': anthropic(0.8, 4, LITELLM_DATE),
+  'claude-3-haiku': { ...anthropic(0.25, 1.25, LITELLM_DATE), cachedInput: 0.03, cacheWrite: 0.3 },
+  // Prompts over 200k tokens: $2.50 input, $15 output, $0.625 cached (Google's pricing page).
+  'gemini-2.5-pro': { ...litellm('google', 1.25, 10, 0.3125), longContext: { aboveInputTokens: 200_000, input: 2.5, output: 15, cachedInput: 0.625 }, source: GEMINI },
   'gemini-2.5-flash': litellm('google', 0.3, 2.5, 0.075),
   'gemini-2.5-flash-lite': litellm('google', 0.1, 0.4, 0.025),
   'gemini-2.0-flash': litellm('google', 0.1, 0.4, 0.025),

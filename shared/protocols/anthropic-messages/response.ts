@@ -34,10 +34,12 @@ export function stopReasonFromAnthropic(reason: unknown): StopReason {
 
 /** Anthropic's `input_tokens` excludes cache writes and reads; canonical input counts all three. */
 export function renderAnthropicUsage(usage: CanonicalUsage): JsonObject {
+  const hour = usage.cacheWrite1hTokens ?? 0;
   return {
     input_tokens: usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens,
     cache_creation_input_tokens: usage.cacheWriteTokens,
     cache_read_input_tokens: usage.cachedInputTokens,
+    cache_creation: { ephemeral_5m_input_tokens: usage.cacheWriteTokens - hour, ephemeral_1h_input_tokens: hour },
     output_tokens: usage.outputTokens,
     service_tier: 'standard',
   };
@@ -47,11 +49,14 @@ export function parseAnthropicUsage(raw: unknown): CanonicalUsage {
   const u = isObject(raw) ? raw : {};
   const write = numberOr(u.cache_creation_input_tokens);
   const read = numberOr(u.cache_read_input_tokens);
+  // The split by lifetime, when reported: an hour's write is billed at 2x input, five minutes' at 1.25x.
+  const hour = isObject(u.cache_creation) ? numberOr(u.cache_creation.ephemeral_1h_input_tokens) : 0;
   return {
     inputTokens: numberOr(u.input_tokens) + write + read,
     outputTokens: numberOr(u.output_tokens),
     cachedInputTokens: read,
     cacheWriteTokens: write,
+    ...(hour > 0 ? { cacheWrite1hTokens: hour } : {}),
     reasoningTokens: 0,
   };
 }

@@ -10,6 +10,8 @@ export interface CanonicalUsage {
   outputTokens: number;
   cachedInputTokens: number;
   cacheWriteTokens: number;
+  /** The part of `cacheWriteTokens` written for an hour rather than five minutes (Anthropic bills it higher). */
+  cacheWrite1hTokens?: number;
   reasoningTokens: number;
 }
 
