@@ -9,7 +9,16 @@ export function whyNotCacheable(request: CanonicalRequest): string | undefined {
   return undefined;
 }
 
-/** Only a whole, successful answer is ever cached: no errors, no cut or aborted streams. */
+/** Only a whole, successful answer that can be replayed in full is ever cached: no errors, no cut or aborted streams. */
 export function isStorableAnswer(status: number, fold: FoldResult | undefined): fold is FoldResult {
-  return status >= 200 && status < 300 && fold !== undefined && fold.complete && fold.error === undefined && fold.answer.stopReason !== 'error' && fold.answer.parts.length > 0;
+  return (
+    status >= 200 &&
+    status < 300 &&
+    fold !== undefined &&
+    fold.complete &&
+    fold.error === undefined &&
+    fold.answer.stopReason !== 'error' &&
+    fold.answer.parts.length > 0 &&
+    !fold.answer.withheld?.length
+  );
 }

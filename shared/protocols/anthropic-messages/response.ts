@@ -83,12 +83,13 @@ export function renderMessagesJson(answer: CanonicalAnswer): JsonObject {
 export function parseMessagesJson(body: unknown): CanonicalAnswer {
   const res = requireObject(body, 'The response body');
   const parts: AnswerPart[] = [];
+  const withheld = new Set<string>();
   for (const block of requireArray(res.content, 'content')) {
     if (!isObject(block)) continue;
     if (block.type === 'text') parts.push({ type: 'text', text: String(block.text ?? '') });
-    if (block.type === 'tool_use') {
+    else if (block.type === 'tool_use') {
       parts.push({ type: 'tool-call', id: String(block.id ?? ''), name: String(block.name ?? ''), arguments: JSON.stringify(block.input ?? {}) });
-    }
+    } else withheld.add(String(block.type));
   }
   const answer: CanonicalAnswer = {
     id: String(res.id ?? ''),
@@ -97,6 +98,7 @@ export function parseMessagesJson(body: unknown): CanonicalAnswer {
     stopReason: stopReasonFromAnthropic(res.stop_reason),
     usage: parseAnthropicUsage(res.usage),
     created: nowSeconds(),
+    ...(withheld.size > 0 ? { withheld: [...withheld] } : {}),
   };
   if (typeof res.stop_sequence === 'string') answer.stopSequence = res.stop_sequence;
   return answer;

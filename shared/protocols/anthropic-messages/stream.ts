@@ -93,6 +93,7 @@ export class MessagesStreamFolder extends JsonEventFolder {
       case 'content_block_start': {
         const block = isObject(e.content_block) ? e.content_block : {};
         const index = numberOr(e.index);
+        if (block.type !== 'text' && block.type !== 'tool_use') this.withheld.add(String(block.type));
         if (block.type === 'text') this.blocks.set(index, { type: 'text', text: String(block.text ?? '') });
         if (block.type === 'tool_use') {
           this.blocks.set(index, { type: 'tool-call', id: String(block.id ?? ''), name: String(block.name ?? ''), arguments: '' });

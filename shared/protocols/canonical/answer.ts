@@ -32,6 +32,12 @@ export interface CanonicalAnswer {
   usage: CanonicalUsage;
   /** Unix seconds. */
   created: number;
+  /**
+   * What the provider sent that this answer cannot give back (thinking blocks and their
+   * signatures, reasoning items, thought signatures, logprobs, refusals): such an answer is
+   * never cached, since a client that sends it back on its next turn would get an error.
+   */
+  withheld?: string[];
 }
 
 export function answerText(answer: Pick<CanonicalAnswer, 'parts'>): string {

@@ -1,6 +1,6 @@
 import { mergeText, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
 import type { CanonicalUsage } from '../canonical/usage.js';
-import { newId, nowSeconds } from '../ids.js';
+import { nowSeconds } from '../ids.js';
 import { isObject, numberOr, parseArguments, requireObject, type JsonObject } from '../json-shape.js';
 import { field } from './fields.js';
 
@@ -53,7 +53,7 @@ export function parseGeminiUsage(raw: unknown): CanonicalUsage {
 export function renderGeminiPart(part: AnswerPart): JsonObject {
   return part.type === 'text'
     ? { text: part.text }
-    : { functionCall: { id: part.id, name: part.name, args: parseArguments(part.arguments) } };
+    : { functionCall: { ...(part.id ? { id: part.id } : {}), name: part.name, args: parseArguments(part.arguments) } };
 }
 
 export function renderGenerateJson(answer: CanonicalAnswer): JsonObject {
@@ -71,30 +71,32 @@ export function renderGenerateJson(answer: CanonicalAnswer): JsonObject {
   };
 }
 
-/** Reads the answer parts of one response or stream chunk, skipping thought summaries. */
-export function candidateParts(chunk: JsonObject): { parts: AnswerPart[]; finish: unknown } {
+/**
+ * Reads the answer parts of one response or stream chunk: text and function calls (with the
+ * id the call came with, or none), and the names of what the answer cannot give back
+ * (thought summaries, thought signatures, code execution, inline data).
+ */
+export function candidateParts(chunk: JsonObject): { parts: AnswerPart[]; finish: unknown; withheld: string[] } {
   const candidate = Array.isArray(chunk.candidates) && isObject(chunk.candidates[0]) ? chunk.candidates[0] : {};
   const content = isObject(candidate.content) ? candidate.content : {};
   const parts: AnswerPart[] = [];
+  const withheld = new Set<string>();
   for (const part of Array.isArray(content.parts) ? content.parts : []) {
-    if (!isObject(part) || part.thought === true) continue;
-    if (typeof part.text === 'string') parts.push({ type: 'text', text: part.text });
+    if (!isObject(part)) continue;
+    if (field(part, 'thoughtSignature') !== undefined) withheld.add('thoughtSignature');
     const call = field(part, 'functionCall');
-    if (isObject(call)) {
-      parts.push({
-        type: 'tool-call',
-        id: typeof call.id === 'string' ? call.id : newId('call_'),
-        name: String(call.name ?? ''),
-        arguments: JSON.stringify(call.args ?? {}),
-      });
-    }
+    if (part.thought === true) withheld.add('thought');
+    else if (typeof part.text === 'string') parts.push({ type: 'text', text: part.text });
+    else if (isObject(call)) {
+      parts.push({ type: 'tool-call', id: typeof call.id === 'string' ? call.id : '', name: String(call.name ?? ''), arguments: JSON.stringify(call.args ?? {}) });
+    } else for (const name of Object.keys(part)) withheld.add(name);
   }
-  return { parts, finish: field(candidate, 'finishReason') };
+  return { parts, finish: field(candidate, 'finishReason'), withheld: [...withheld] };
 }
 
 export function parseGenerateJson(body: unknown): CanonicalAnswer {
   const res = requireObject(body, 'The response body');
-  const { parts, finish } = candidateParts(res);
+  const { parts, finish, withheld } = candidateParts(res);
   return {
     id: String(field(res, 'responseId') ?? ''),
     model: String(field(res, 'modelVersion') ?? ''),
@@ -102,5 +104,6 @@ export function parseGenerateJson(body: unknown): CanonicalAnswer {
     stopReason: stopReasonFromGemini(finish, parts.some((p) => p.type === 'tool-call')),
     usage: parseGeminiUsage(field(res, 'usageMetadata')),
     created: nowSeconds(),
+    ...(withheld.length > 0 ? { withheld } : {}),
   };
 }

@@ -74,8 +74,9 @@ export class GenerateStreamFolder extends JsonEventFolder {
     if (typeof model === 'string') this.model = model;
     const usage = field(chunk, 'usageMetadata');
     if (isObject(usage)) this.usage = usage;
-    const { parts, finish } = candidateParts(chunk);
+    const { parts, finish, withheld } = candidateParts(chunk);
     this.parts.push(...parts);
+    for (const name of withheld) this.withheld.add(name);
     if (finish !== undefined) this.finish = finish;
   }
 }

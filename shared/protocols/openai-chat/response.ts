@@ -102,6 +102,7 @@ export function parseChatJson(body: unknown): CanonicalAnswer {
       arguments: String(call.function.arguments ?? ''),
     });
   }
+  const withheld = ['logprobs', 'refusal', 'audio'].filter((name) => (name === 'logprobs' ? choice.logprobs : message[name]) != null);
   return {
     id: String(res.id ?? ''),
     model: String(res.model ?? ''),
@@ -109,5 +110,6 @@ export function parseChatJson(body: unknown): CanonicalAnswer {
     stopReason: stopReasonFromFinish(choice.finish_reason),
     usage: parseChatUsage(res.usage),
     created: numberOr(res.created, nowSeconds()),
+    ...(withheld.length > 0 ? { withheld } : {}),
   };
 }

@@ -102,6 +102,9 @@ export class ChatStreamFolder extends JsonEventFolder {
     const choice = Array.isArray(chunk.choices) ? chunk.choices.find((c) => isObject(c) && numberOr(c.index) === 0) : undefined;
     if (!isObject(choice)) return;
     const delta = isObject(choice.delta) ? choice.delta : {};
+    if (choice.logprobs != null) this.withheld.add('logprobs');
+    if (delta.refusal != null) this.withheld.add('refusal');
+    if (delta.audio != null) this.withheld.add('audio');
     if (typeof delta.content === 'string') this.text += delta.content;
     for (const raw of Array.isArray(delta.tool_calls) ? delta.tool_calls : []) {
       if (!isObject(raw)) continue;

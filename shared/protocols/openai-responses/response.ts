@@ -106,15 +106,18 @@ export function renderResponsesJson(answer: CanonicalAnswer, request: CanonicalR
 export function parseResponsesJson(body: unknown): CanonicalAnswer {
   const res = requireObject(body, 'The response body');
   const parts: AnswerPart[] = [];
+  const withheld = new Set<string>();
   for (const item of requireArray(res.output, "'output'")) {
     if (!isObject(item)) continue;
     if (item.type === 'message') {
       for (const c of Array.isArray(item.content) ? item.content : []) {
         if (isObject(c) && c.type === 'output_text') parts.push({ type: 'text', text: String(c.text ?? '') });
+        else if (isObject(c)) withheld.add(String(c.type));
+        if (isObject(c) && Array.isArray(c.logprobs) && c.logprobs.length > 0) withheld.add('logprobs');
       }
     } else if (item.type === 'function_call') {
       parts.push({ type: 'tool-call', id: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? '') });
-    }
+    } else withheld.add(String(item.type));
   }
   const details = isObject(res.incomplete_details) ? res.incomplete_details : {};
   let stopReason: StopReason = parts.some((p) => p.type === 'tool-call') ? 'tool-calls' : 'stop';
@@ -127,5 +130,6 @@ export function parseResponsesJson(body: unknown): CanonicalAnswer {
     stopReason,
     usage: parseResponsesUsage(res.usage),
     created: numberOr(res.created_at, nowSeconds()),
+    ...(withheld.size > 0 ? { withheld: [...withheld] } : {}),
   };
 }

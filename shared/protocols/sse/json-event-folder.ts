@@ -11,6 +11,8 @@ import { SseParser } from './parser.js';
 export abstract class JsonEventFolder implements StreamFolder {
   private readonly parser = new SseParser();
   protected error: string | undefined;
+  /** Content seen in the stream that the answer cannot give back (see CanonicalAnswer.withheld). */
+  protected readonly withheld = new Set<string>();
 
   push(chunk: Uint8Array | string): void {
     for (const event of this.parser.push(chunk)) this.takeData(event.data);
@@ -31,6 +33,8 @@ export abstract class JsonEventFolder implements StreamFolder {
 
   protected folded(answer: CanonicalAnswer, complete: boolean): FoldResult {
     if (this.error) answer.stopReason = 'error';
+    const withheld = new Set([...(answer.withheld ?? []), ...this.withheld]);
+    if (withheld.size > 0) answer.withheld = [...withheld];
     const result: FoldResult = { answer, complete: complete && !this.error };
     if (this.error) result.error = this.error;
     return result;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { isStorableAnswer } from '../cache/cacheability.js';
+import { ADAPTERS } from './registry.js';
+import type { ProtocolId } from './canonical/protocol-id.js';
+
+const usage = { input_tokens: 10, output_tokens: 5 };
+
+// Payloads as the providers send them (their API references' examples, trimmed).
+const RECORDED: [ProtocolId, string, unknown, string[]][] = [
+  [
+    'anthropic-messages',
+    'a thinking block and its signature',
+    { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', stop_reason: 'end_turn', usage, content: [{ type: 'thinking', thinking: 'Let me add them.', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' }, { type: 'text', text: '4' }] },
+    ['thinking'],
+  ],
+  [
+    'openai-responses',
+    'a reasoning item with encrypted content',
+    { id: 'resp_1', object: 'response', model: 'o4-mini', status: 'completed', usage: { input_tokens: 10, output_tokens: 5 }, output: [{ type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'gAAAAABo…' }, { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: '4', annotations: [], logprobs: [] }] }] },
+    ['reasoning'],
+  ],
+  [
+    'gemini',
+    'a function call with a thought signature',
+    { responseId: 'r1', modelVersion: 'gemini-2.5-flash', candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'CiQB0e2Kb…' }] } }] },
+    ['thoughtSignature'],
+  ],
+  [
+    'openai-chat',
+    'logprobs',
+    { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: '4', refusal: null }, logprobs: { content: [{ token: '4', logprob: -0.01, bytes: [52], top_logprobs: [] }], refusal: null } }] },
+    ['logprobs'],
+  ],
+];
+
+describe('answers with content a replay could not give back are never cached', () => {
+  it.each(RECORDED)('%s: %s', (protocol, _what, body, withheld) => {
+    const answer = ADAPTERS[protocol].parseJson(body);
+    expect(answer.withheld).toEqual(withheld);
+    expect(isStorableAnswer(200, { answer, complete: true })).toBe(false);
+  });
+
+  it('folds an Anthropic stream with a thinking block into an answer that is not stored', () => {
+    const events = [
+      ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], usage } }],
+      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }],
+      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Let me add.' } }],
+      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIY' } }],
+      ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+      ['content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }],
+      ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: '4' } }],
+      ['content_block_stop', { type: 'content_block_stop', index: 1 }],
+      ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 5 } }],
+      ['message_stop', { type: 'message_stop' }],
+    ] as const;
+    const folder = ADAPTERS['anthropic-messages'].createFolder();
+    folder.push(events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join(''));
+    const fold = folder.result();
+    expect(fold.complete).toBe(true);
+    expect(fold.answer.withheld).toEqual(['thinking']);
+    expect(isStorableAnswer(200, fold)).toBe(false);
+  });
+
+  it('folds an OpenAI Chat stream that carries logprobs into an answer that is not stored', () => {
+    const folder = ADAPTERS['openai-chat'].createFolder();
+    const chunk = (delta: object, logprobs: object | null, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [{ index: 0, delta, logprobs, finish_reason: finish }] })}\n\n`;
+    folder.push(chunk({ role: 'assistant', content: '4' }, { content: [{ token: '4', logprob: -0.01, bytes: [52], top_logprobs: [] }] }) + chunk({}, null, 'stop') + 'data: [DONE]\n\n');
+    expect(folder.result().answer.withheld).toEqual(['logprobs']);
+  });
+
+  it('replays a Gemini function call without an id the provider never gave it', () => {
+    const answer = ADAPTERS.gemini.parseJson({ responseId: 'r1', modelVersion: 'gemini-2.5-flash', candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] } }] });
+    const rendered = ADAPTERS.gemini.renderJson(answer, ADAPTERS.gemini.parseRequest({ contents: [{ parts: [{ text: 'Weather in Paris?' }] }] }, { model: 'gemini-2.5-flash' })) as { candidates: { content: { parts: { functionCall: object }[] } }[] };
+    expect(rendered.candidates[0]!.content.parts[0]!.functionCall).toEqual({ name: 'get_weather', args: { city: 'Paris' } });
+  });
+});
