@@ -114,6 +114,35 @@ describe('what the caller can ask of the cache', () => {
     expect(await counted(() => ask('How do I write a good resume?', { headers: { 'x-leo-cache-mode': 'off' } }))).toMatchObject({ cache: 'miss', upstream: 1 });
   });
 
+  it('coalesces ten identical calls made at once into one provider call, and every caller gets the whole answer', async () => {
+    const before = upstreamCalls();
+    const prompt = 'Explain what a mutex is, in two sentences.';
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(prompt, { stream: i % 2 === 0, headers: { 'x-sim-latency-ms': '300' } })));
+    expect(upstreamCalls()).toBe(before + 1);
+    expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+    expect(answers[0]!.text).toContain('mutex');
+    expect(answers.filter((a) => a.cache === 'miss')).toHaveLength(1);
+    expect(answers.filter((a) => a.cache === 'exact-hit')).toHaveLength(9);
+  });
+
+  it('finds its own answer the instant it was delivered: a repeat right after is an exact hit', async () => {
+    const before = upstreamCalls();
+    for (let i = 0; i < 5; i++) {
+      const prompt = `Give me a haiku about the number ${i}.`;
+      expect((await ask(prompt, { stream: true })).cache).toBe('miss');
+      expect((await ask(prompt, { stream: true })).cache).toBe('exact-hit');
+    }
+    expect(upstreamCalls()).toBe(before + 5);
+  });
+
+  it('lets identical calls waiting on a failed one go on to ask for themselves', async () => {
+    const before = upstreamCalls();
+    const prompt = 'This one fails first. [[sim:500]]';
+    const results = await Promise.allSettled([ask(prompt), ask(prompt)]);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(upstreamCalls()).toBe(before + 2);
+  });
+
   it('caches calls up to the temperature limit alone, when one is set (LEO_CACHE_MAX_TEMPERATURE)', async () => {
     process.env.LEO_CACHE_MAX_TEMPERATURE = '0.5';
     const limit = configFrom({ home: h.home }).cache.maxTemperature;

@@ -140,6 +140,28 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
     return replyFromCache(reply, call.adapter, canonical, answer, lookup.status);
   }
 
+  try {
+    return await forwardMiss(deps, call, request, reply, { canonical, json, provider, site, conversation, routeMode, lookup, startedAt });
+  } catch (err) {
+    // Whatever went wrong before the answer began, identical calls waiting for this one go on.
+    if (lookup) deps.cache?.release(lookup.probe);
+    throw err;
+  }
+}
+
+interface Miss {
+  canonical: CanonicalRequest;
+  json: unknown;
+  provider: ProviderId;
+  site: string;
+  conversation: string;
+  routeMode: RoutingMode | undefined;
+  lookup: CacheLookup | undefined;
+  startedAt: number;
+}
+
+/** Routes a miss, adds the key, sends it to the provider and relays the answer, recording it when it ends. */
+async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { canonical, json, provider, site, conversation, routeMode, lookup, startedAt }: Miss) {
   const key = deps.vault.get(provider);
   if (!key) {
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
@@ -178,7 +200,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
       if (lookup && deps.cache && isStorableAnswer(status, fold)) {
         // Stored with the usage the ledger settled on, so a later hit saves what this call cost.
         deps.cache.store(lookup.probe, { ...fold.answer, usage: event.usage }).catch((err: unknown) => request.log.warn({ err }, 'could not store the answer in the cache'));
-      }
+      } else if (lookup) deps.cache?.release(lookup.probe);
     } catch (err) {
       // The caller already has its answer; a ledger or cache failure must not cost it that.
       request.log.error({ err }, 'could not record the call');

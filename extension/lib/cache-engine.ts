@@ -5,7 +5,7 @@ import type { CacheQuery } from '../../shared/cache/cache-query.js';
 import type { Embedder } from '../../shared/embedding/embedder.js';
 import type { EngineLookup, EngineRequest, EngineSettings, EngineStatus, ModelProgress } from './engine-messages.js';
 import { IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
-import { orAfter } from './deadline.js';
+import { orAfter } from '../../shared/deadline.js';
 import { BUILT_IN_MODEL, loadSettings } from './settings.js';
 import { loadTransformersEmbedder } from './transformers-embedder.js';
 import { loadUseLiteInBrowser } from './browser-embedder.js';
@@ -67,8 +67,8 @@ export class CacheEngine {
     switch (message.type) {
       case 'lookup':
         return this.lookup(message.callId, message.query, message.directives, message.settings);
-      case 'store':
-        return { stored: await this.store(message.callId, message.answer) };
+      case 'settle':
+        return { stored: await this.settle(message.callId, message.answer) };
       case 'status':
         this.followSettings(await loadSettings());
         return {
@@ -99,7 +99,7 @@ export class CacheEngine {
     this.loadError = undefined;
     this.embedTimings.length = 0;
     // Misses in flight carry the old model's vectors: their answers are not stored.
-    this.probes.clear();
+    for (const [callId, { probe }] of this.probes) this.forgetProbe(callId, probe);
     void this.reembedStored(embeddingModel).catch(() => {
       // Entries not re-embedded still answer exact repeats; the load error shows in the popup.
     });
@@ -130,10 +130,14 @@ export class CacheEngine {
     return { status: result.status, answer: result.entry?.answer, entryId: result.entry?.id, reasons: result.reasons };
   }
 
-  private async store(callId: string, answer: CanonicalAnswer): Promise<boolean> {
+  private async settle(callId: string, answer: CanonicalAnswer | undefined): Promise<boolean> {
     const kept = this.probes.get(callId);
     this.probes.delete(callId);
     if (!kept) return false;
+    if (!answer) {
+      this.cache.release(kept.probe);
+      return false;
+    }
     await this.cache.store(kept.probe, answer);
     return true;
   }
@@ -142,9 +146,15 @@ export class CacheEngine {
     const now = Date.now();
     for (const [id, kept] of this.probes) {
       if (this.probes.size < MAX_PROBES && now - kept.at < PROBE_LIFETIME_MS) break;
-      this.probes.delete(id);
+      this.forgetProbe(id, kept.probe);
     }
     this.probes.set(callId, { probe, at: now });
+  }
+
+  /** A miss that will never be settled (too old, or from before a model switch) keeps no identical call waiting. */
+  private forgetProbe(callId: string, probe: CacheProbe): void {
+    this.probes.delete(callId);
+    this.cache.release(probe);
   }
 
   private embedderWithin(ms: number): Promise<Embedder> {

@@ -9,7 +9,7 @@
  */
 
 export interface AdmissionLimits {
-  /** Body characters one origin may have in flight; one call of any allowed size is admitted when the origin has nothing in flight. */
+  /** Body characters one origin may have in flight (sent, not yet parsed and hashed); one call of any allowed size is admitted when the origin has nothing in flight. */
   charsPerOrigin: number;
   callsPerOrigin: number;
   /** How long a call waits for its turn before the page makes its own request (unless it asked to wait as long as it takes). */

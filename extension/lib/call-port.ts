@@ -79,7 +79,7 @@ export function handleCallPort(port: Browser.runtime.Port): void {
         fresh: false,
         tabId: port.sender?.tab?.id,
         direct: () => new Promise<DirectOutcome>((resolve) => (directOutcome = resolve)),
-        lookedUp: release,
+        bodyRead: release,
       };
       runCall(page, origin, sink)
         .catch(() => send({ type: 'fail', message: 'internal error' }))

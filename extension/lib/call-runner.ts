@@ -41,8 +41,8 @@ export interface CallSink {
   /** Skip the cache lookup (a "fresh answers" tab, or a refetch); the answer is still stored. */
   fresh: boolean;
   tabId?: number;
-  /** Told once the call's body has been looked up: the site's share of the extension is free for its next call. */
-  lookedUp?: () => void;
+  /** Told once the call's body has been parsed and hashed: the site's share of the extension is free for its next call. */
+  bodyRead?: () => void;
 }
 
 interface Call {
@@ -52,6 +52,8 @@ interface Call {
   request: CanonicalRequest;
   startedAt: number;
   callId: string;
+  /** Set once the engine was told how the miss ended. */
+  settled: boolean;
 }
 
 async function record(event: StoredEvent): Promise<void> {
@@ -62,14 +64,18 @@ async function record(event: StoredEvent): Promise<void> {
   }
 }
 
+/** The page makes its own request (and reports how it went, when asked); where no page waits (a refetch), the call fails. */
+function letPageGo({ send, direct }: CallSink, report: boolean): void {
+  send(direct ? { type: 'direct', report } : { type: 'fail', message: 'no way to reach the provider without the companion' });
+}
+
 /**
  * Answers one call: from the cache, or through the paired companion, or by letting the page
  * make its request itself and learning the answer from it. Every failure before an answer
  * began ends in `direct` (or `fail` where no page can go direct): the call is never lost.
  */
 export async function runCall(page: PageCall, origin: string, sink: CallSink): Promise<void> {
-  const { send } = sink;
-  const goDirect = (report: boolean) => (sink.direct ? send({ type: 'direct', report }) : send({ type: 'fail', message: 'no way to reach the provider without the companion' }));
+  const goDirect = (report: boolean) => letPageGo(sink, report);
   const startedAt = Date.now();
   const recognised = recogniseCall(page.url, page.method);
   const settings = await loadSettings();
@@ -86,14 +92,26 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
     return goDirect(false);
   }
   if (sink.fresh || (sink.tabId !== undefined && settings.freshTabs.includes(sink.tabId))) directives.read = false;
-  const call: Call = { page, origin, recognised, request, startedAt, callId: crypto.randomUUID() };
+  const call: Call = { page, origin, recognised, request, startedAt, callId: crypto.randomUUID(), settled: false };
 
   const { strictness, embeddingModel, modelHost, cacheMaxTemperature } = settings;
-  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, query: await cacheQuery(request), directives, settings: { strictness, embeddingModel, modelHost, cacheMaxTemperature } }).catch(
+  const query = await cacheQuery(request);
+  sink.bodyRead?.();
+  const lookup = await askCacheEngine<EngineLookup>({ type: 'lookup', callId: call.callId, query, directives, settings: { strictness, embeddingModel, modelHost, cacheMaxTemperature } }).catch(
     (err: Error): EngineLookup => ({ status: 'miss', reasons: [`cache unavailable: ${err.message}`] }),
   );
-  sink.lookedUp?.();
   if (lookup.status !== 'miss' && lookup.answer) return replayHit(call, lookup, sink);
+  try {
+    await answerMiss(call, settings, lookup, sink);
+  } finally {
+    // Every miss ends in the engine once, answered or not, so identical calls waiting for it go on.
+    if (!call.settled) void askCacheEngine({ type: 'settle', callId: call.callId }).catch(() => undefined);
+  }
+}
+
+/** A miss: through the companion for a granted site, else the page's own request, learning the answer from it. */
+async function answerMiss(call: Call, settings: LeoSettings, lookup: EngineLookup, sink: CallSink): Promise<void> {
+  const { origin, recognised, request } = call;
   // The companion spends the user's keys: only for sites the user granted; any other site's request goes out with its own key.
   if (settings.pairingToken && recognised.provider !== undefined) {
     if (settings.keyGrants[origin]) {
@@ -102,8 +120,8 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
   }
   // A page that gave up waits for nothing more.
   if (sink.signal.aborted) return;
-  if (!sink.direct) return goDirect(true);
-  send({ type: 'direct', report: true });
+  letPageGo(sink, true);
+  if (!sink.direct) return;
   const { status, body, complete } = await sink.direct();
   const folder = createBodyFolder(recognised.adapter, status, request.stream ? 'text/event-stream' : 'application/json');
   folder.push(body);
@@ -161,12 +179,12 @@ async function viaCompanion(call: Call, settings: LeoSettings, lookup: EngineLoo
   return true;
 }
 
-/** Records the call, and caches its answer when it is whole and successful. */
+/** Caches the answer when it is whole and successful (first, so an identical call finds it at once), then records the call. */
 async function settle(call: Call, status: number, fold: FoldResult | undefined, detail: string, routedTo?: string): Promise<void> {
   const provider = call.recognised.provider ?? providerForModel(call.request.model);
   const event: CallEvent = passthroughEvent({ request: call.request, provider, site: call.origin, status, fold, startedAt: call.startedAt, prices: PRICE_TABLE, detail, conversation: conversationKey(call.request), ...(routedTo ? { routedTo } : {}) });
+  call.settled = true;
+  const answer = isStorableAnswer(status, fold) ? { ...fold.answer, usage: event.usage } : undefined;
+  await askCacheEngine({ type: 'settle', callId: call.callId, ...(answer ? { answer } : {}) }).catch(() => undefined);
   await record(event);
-  if (isStorableAnswer(status, fold)) {
-    await askCacheEngine({ type: 'store', callId: call.callId, answer: { ...fold.answer, usage: event.usage } }).catch(() => undefined);
-  }
 }

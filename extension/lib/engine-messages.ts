@@ -21,7 +21,8 @@ export type EngineSettings = Pick<LeoSettings, 'strictness' | 'embeddingModel' |
 export type EngineRequest =
   /** The query, not the request: a conversation of megabytes is hashed where it was parsed and never crosses to the engine. */
   | { target: typeof CACHE_ENGINE; type: 'lookup'; callId: string; query: CacheQuery; directives: CacheDirectives; settings: EngineSettings }
-  | { target: typeof CACHE_ENGINE; type: 'store'; callId: string; answer: CanonicalAnswer }
+  /** Ends a miss: its answer to store, or none (an error, a cut or aborted call); identical calls waiting for it go on either way. */
+  | { target: typeof CACHE_ENGINE; type: 'settle'; callId: string; answer?: CanonicalAnswer }
   | { target: typeof CACHE_ENGINE; type: 'status' };
 
 export interface EngineLookup {

@@ -8,7 +8,8 @@ import { modelFamily } from './model-family.js';
 import { isPinnedSnapshot } from '../routing/tiers.js';
 import type { Strictness } from './guard/strictness.js';
 import type { CacheStatus } from '../companion-contract.js';
-import type { CacheEntries, CacheEntry } from './cache-entry.js';
+import type { CacheEntries, CacheEntry, NewCacheEntry } from './cache-entry.js';
+import { CallsInFlight } from './calls-in-flight.js';
 import type { CacheDirectives } from './cache-directives.js';
 
 export interface CacheSettings {
@@ -29,6 +30,8 @@ export interface CacheProbe {
   historyVector?: Float32Array;
   /** The embedding model that made the vectors. */
   embeddingModel?: string;
+  /** Ends this miss's claim on its exact key, letting identical calls that wait for it go on. */
+  release?: () => void;
 }
 
 export interface CacheLookup {
@@ -41,6 +44,8 @@ export interface CacheLookup {
 
 /** Semantic candidates looked at per lookup. */
 const CANDIDATES = 5;
+/** How long an identical call waits for the answer already on its way (a long generation takes minutes), before asking for its own. */
+const IN_FLIGHT_WAIT_MS = 180_000;
 
 const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000${contextKey}`;
 
@@ -61,6 +66,7 @@ function servable(entry: CacheEntry, probe: CacheProbe): boolean {
  */
 export class ResponseCache {
   private readonly index = new FlatVectorIndex();
+  private readonly inFlight = new CallsInFlight();
   private indexLoaded: Promise<void>;
 
   constructor(
@@ -91,42 +97,71 @@ export class ResponseCache {
     if (bypass) return { status: 'miss', reasons: [`not cacheable: ${bypass}`], probe };
     if (!directives.read) return { status: 'miss', reasons: ['cache not consulted (the request asked for a fresh answer)'], probe };
     await this.currentIndex();
-    const now = Date.now();
-    const exact = await this.entries.findExact(directives.namespace, query.keys.exact, now);
+    const slot = bucketOf(directives.namespace, query.keys.exact);
+    let now = Date.now();
+    let exact = await this.entries.findExact(directives.namespace, query.keys.exact, now);
+    let waited = false;
+    if (!(exact && servable(exact, probe)) && (await this.inFlight.waitFor(slot, IN_FLIGHT_WAIT_MS))) {
+      waited = true;
+      now = Date.now();
+      exact = await this.entries.findExact(directives.namespace, query.keys.exact, now);
+    }
     if (exact && servable(exact, probe)) {
       this.touch(exact.id, now);
-      return { status: 'exact-hit', entry: exact, reasons: ['the same request'], probe };
+      return { status: 'exact-hit', entry: exact, reasons: [waited ? 'the same request, answered while this one waited for it' : 'the same request'], probe };
     }
+    if (directives.write) probe.release = this.inFlight.claim(slot);
     if (directives.exactOnly || query.keys.prompt === undefined) {
       return { status: 'miss', reasons: [directives.exactOnly ? 'exact-only requested' : 'only exact hits for this kind of request'], probe };
     }
     if (!(await this.embed(probe))) return { status: 'miss', reasons: ['semantic tier skipped: the embedder is saturated'], probe };
-    return this.semanticLookup(probe, now);
+    const semantic = await this.semanticLookup(probe, now);
+    // Answered: nothing will be stored for this key, so nobody should wait for it.
+    if (semantic.status !== 'miss') this.release(probe);
+    return semantic;
   }
 
-  /** Stores a complete answer for the probed request, unless the request forbids it. */
+  /**
+   * Stores a complete answer for the probed request, unless the request forbids it. The exact
+   * entry is written first, so an identical call finds it at once; the vector (which may
+   * need the embedder) follows.
+   */
   async store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
-    if (!probe.directives.write || this.whyBypassed(probe.query) !== undefined) return;
-    const { query: { keys }, directives } = probe;
-    // Without a vector (the embedder was saturated) the entry still serves exact repeats.
-    const matchable = keys.prompt !== undefined && (await this.embed(probe));
-    await this.currentIndex();
-    const now = Date.now();
-    const id = await this.entries.put({
-      namespace: directives.namespace,
-      exactKey: keys.exact,
-      contextKey: keys.context,
-      model: answer.model || probe.query.model,
-      prompt: matchable ? keys.prompt! : null,
-      history: keys.history,
-      vector: matchable ? probe.promptVector! : null,
-      historyVector: matchable ? (probe.historyVector ?? null) : null,
-      answer,
-      createdAt: now,
-      expiresAt: now + this.settings.ttlMs,
-    });
-    if (matchable) this.index.add(bucketOf(directives.namespace, keys.context), id, probe.promptVector!);
-    for (const dropped of await this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
+    try {
+      if (!probe.directives.write || this.whyBypassed(probe.query) !== undefined) return;
+      const { query: { keys }, directives } = probe;
+      await this.currentIndex();
+      const now = Date.now();
+      const entry: NewCacheEntry = {
+        namespace: directives.namespace,
+        exactKey: keys.exact,
+        contextKey: keys.context,
+        model: answer.model || probe.query.model,
+        prompt: null,
+        history: keys.history,
+        vector: null,
+        historyVector: null,
+        answer,
+        createdAt: now,
+        expiresAt: now + this.settings.ttlMs,
+      };
+      const id = await this.entries.put(entry);
+      this.release(probe);
+      // Without a vector (the embedder was saturated) the entry still serves exact repeats.
+      if (keys.prompt !== undefined && (await this.embed(probe))) {
+        await this.entries.put({ ...entry, prompt: keys.prompt, vector: probe.promptVector!, historyVector: probe.historyVector ?? null });
+        this.index.add(bucketOf(directives.namespace, keys.context), id, probe.promptVector!);
+      }
+      for (const dropped of await this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
+    } finally {
+      this.release(probe);
+    }
+  }
+
+  /** Ends a miss that will store nothing (an error, a cut or aborted answer): identical calls waiting for it go on. */
+  release(probe: CacheProbe): void {
+    probe.release?.();
+    probe.release = undefined;
   }
 
   /** How close the nearest cached prompt is to a vector, for the router's novelty signal. */

@@ -82,6 +82,29 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     expect(await several()).toBe('miss');
   });
 
+  it('answers a repeat made the instant the first answer ended from the cache, and coalesces ten identical calls into one provider call', async () => {
+    // Not lent the user's keys, so every miss goes to the provider the page calls; only the cache saves calls here.
+    const stranger = await browser.context.newPage();
+    await stranger.goto(otherSite.url.replace('127.0.0.1', 'localhost'));
+    const before = provider.stats.requests;
+    const repeats = await stranger.evaluate(async (api) => {
+      const ask = async (prompt: string) => {
+        const response = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: prompt }] }) });
+        return { cache: response.headers.get('x-leo-cache'), text: await response.text() };
+      };
+      const first = await ask('Name the largest moon of Saturn.');
+      const again = await ask('Name the largest moon of Saturn.');
+      const ten = await Promise.all(Array.from({ length: 10 }, () => ask('Name the largest moon of Jupiter.')));
+      return { first: first.cache, again: again.cache, tenCaches: ten.map((t) => t.cache), tenTexts: new Set(ten.map((t) => JSON.parse(t.text).choices[0].message.content)).size };
+    }, API);
+    expect(repeats.first).toBe('miss');
+    expect(repeats.again).toBe('exact-hit');
+    expect(repeats.tenCaches.filter((c) => c === 'miss')).toHaveLength(1);
+    expect(repeats.tenTexts).toBe(1);
+    expect(provider.stats.requests).toBe(before + 2);
+    await stranger.close();
+  });
+
   it('passes a provider error through with its status and retry-after, and never caches it', async () => {
     const limited = await page.evaluate(async (api) => {
       const response = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Rate me [[sim:429]]' }] }) });
