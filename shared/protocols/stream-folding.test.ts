@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamRequestFor, textAnswer, toolAnswer, truncatedAnswer } from '../../tests/helpers/answers.js';
+import { roundTripParts, streamRequestFor, textAnswer, toolAnswer, truncatedAnswer } from '../../tests/helpers/answers.js';
 import { ADAPTERS, type CanonicalAnswer, type ProtocolAdapter } from './index.js';
 
 const encoder = new TextEncoder();
@@ -11,7 +11,7 @@ function fold(adapter: ProtocolAdapter, chunks: Uint8Array[]) {
 }
 
 function essentials(answer: CanonicalAnswer) {
-  return { parts: answer.parts, stopReason: answer.stopReason, usage: answer.usage, model: answer.model };
+  return { parts: roundTripParts(answer), stopReason: answer.stopReason, usage: answer.usage, model: answer.model };
 }
 
 describe.each(Object.values(ADAPTERS))('the $id stream folder', (adapter) => {

@@ -1,4 +1,4 @@
-import type { CanonicalAnswer, CanonicalRequest, ProtocolAdapter } from '../../shared/protocols/index.js';
+import type { AnswerPart, CanonicalAnswer, CanonicalRequest, ProtocolAdapter } from '../../shared/protocols/index.js';
 
 /** A one-turn streamed request in the adapter's protocol, asking for usage. */
 export function streamRequestFor(adapter: ProtocolAdapter): CanonicalRequest {
@@ -43,3 +43,8 @@ export const truncatedAnswer: CanonicalAnswer = {
   parts: [{ type: 'text', text: 'This answer stops because it ran out of' }],
   stopReason: 'length',
 };
+
+/** The parts a render-then-fold round trip must keep: output item ids are minted by the rendering when the answer had none. */
+export function roundTripParts(answer: Pick<CanonicalAnswer, 'parts'>): Omit<AnswerPart, 'itemId'>[] {
+  return answer.parts.map(({ itemId: _, ...part }) => part);
+}

@@ -3,6 +3,8 @@ import type { CanonicalUsage } from './usage.js';
 export interface TextPart {
   type: 'text';
   text: string;
+  /** The provider's id for the output item that carried it (Responses `msg_…`), replayed as recorded. */
+  itemId?: string;
 }
 
 export interface ToolCallPart {
@@ -11,6 +13,8 @@ export interface ToolCallPart {
   name: string;
   /** The arguments as the JSON text the model produced. */
   arguments: string;
+  /** The provider's id for the output item that carried it (Responses `fc_…`), replayed as recorded. */
+  itemId?: string;
 }
 
 export type AnswerPart = TextPart | ToolCallPart;
@@ -53,7 +57,7 @@ export function mergeText(parts: AnswerPart[]): AnswerPart[] {
   const merged: AnswerPart[] = [];
   for (const part of parts) {
     const last = merged[merged.length - 1];
-    if (part.type === 'text' && last?.type === 'text') merged[merged.length - 1] = { type: 'text', text: last.text + part.text };
+    if (part.type === 'text' && last?.type === 'text') merged[merged.length - 1] = { ...last, text: last.text + part.text };
     else merged.push(part);
   }
   return merged;

@@ -31,9 +31,11 @@ export function parseResponsesUsage(raw: unknown): CanonicalUsage {
 export function outputItems(answer: CanonicalAnswer): JsonObject[] {
   const items: JsonObject[] = [];
   const text = answerText(answer);
+  const recordedMessageId = answer.parts.find((p) => p.type === 'text')?.itemId;
   if (text !== '' || answerToolCalls(answer).length === 0) {
     items.push({
-      id: newId('msg_', 32),
+      // The provider's own ids, where the answer was recorded from it: a client may refer to its items by id.
+      id: recordedMessageId ?? newId('msg_', 32),
       type: 'message',
       status: 'completed',
       content: [{ type: 'output_text', annotations: [], logprobs: [], text }],
@@ -42,7 +44,7 @@ export function outputItems(answer: CanonicalAnswer): JsonObject[] {
   }
   for (const call of answerToolCalls(answer)) {
     items.push({
-      id: newId('fc_', 32),
+      id: call.itemId ?? newId('fc_', 32),
       type: 'function_call',
       status: 'completed',
       arguments: call.arguments,
@@ -111,12 +113,12 @@ export function parseResponsesJson(body: unknown): CanonicalAnswer {
     if (!isObject(item)) continue;
     if (item.type === 'message') {
       for (const c of Array.isArray(item.content) ? item.content : []) {
-        if (isObject(c) && c.type === 'output_text') parts.push({ type: 'text', text: String(c.text ?? '') });
+        if (isObject(c) && c.type === 'output_text') parts.push({ type: 'text', text: String(c.text ?? ''), ...(typeof item.id === 'string' ? { itemId: item.id } : {}) });
         else if (isObject(c)) withheld.add(String(c.type));
         if (isObject(c) && Array.isArray(c.logprobs) && c.logprobs.length > 0) withheld.add('logprobs');
       }
     } else if (item.type === 'function_call') {
-      parts.push({ type: 'tool-call', id: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? '') });
+      parts.push({ type: 'tool-call', id: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? ''), ...(typeof item.id === 'string' ? { itemId: item.id } : {}) });
     } else withheld.add(String(item.type));
   }
   const details = isObject(res.incomplete_details) ? res.incomplete_details : {};
