@@ -76,6 +76,15 @@ describe('the ledger bills what the provider reported, at each rate', () => {
     expect(e.costUsd).toBeCloseTo((1200 * 3 + 80 * 15) / M, 12);
   });
 
+  it('OpenAI flex processing: half the standard price, cache discount on top', () => {
+    const e = recordedCost('openai-chat', 'o4-mini', {
+      id: 'chatcmpl-2', object: 'chat.completion', created: 1, model: 'o4-mini-2025-04-16', service_tier: 'flex',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 2000, completion_tokens: 300, total_tokens: 2300, prompt_tokens_details: { cached_tokens: 1024 } },
+    });
+    expect(e.costUsd).toBeCloseTo(((976 * 1.1 + 1024 * 0.275 + 300 * 4.4) * 0.5) / M, 12);
+  });
+
   it('Anthropic: one-hour cache writes at twice the input price, five-minute ones at 1.25x', () => {
     const e = recordedCost('anthropic-messages', 'claude-sonnet-4-5', {
       id: 'msg_3', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null,

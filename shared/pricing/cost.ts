@@ -20,6 +20,13 @@ export function findPrice(model: string, prices: PriceList = PRICE_TABLE): Model
   return undefined;
 }
 
+/**
+ * OpenAI bills `service_tier: "flex"` at its Batch API rates, half the standard price, with
+ * prompt-cache discounts on top (openai.com/api/pricing). Other providers' flex tiers (Groq's)
+ * cost the same as on demand.
+ */
+const FLEX_FACTOR: Partial<Record<ModelPrice['provider'], number>> = { openai: 0.5 };
+
 /** What a call with this usage costs, in USD, or undefined for a model without a price. */
 export function costOf(usage: CanonicalUsage, price: ModelPrice | undefined): number | undefined {
   if (!price) return undefined;
@@ -34,5 +41,6 @@ export function costOf(usage: CanonicalUsage, price: ModelPrice | undefined): nu
     (usage.cacheWriteTokens - hour) * fiveMinuteWrite +
     hour * (rates.cacheWrite1h ?? fiveMinuteWrite) +
     usage.outputTokens * rates.output;
-  return dollars / 1_000_000;
+  const tier = usage.serviceTier === 'flex' ? (FLEX_FACTOR[price.provider] ?? 1) : 1;
+  return (dollars * tier) / 1_000_000;
 }

@@ -13,6 +13,13 @@ export interface CanonicalUsage {
   /** The part of `cacheWriteTokens` written for an hour rather than five minutes (Anthropic bills it higher). */
   cacheWrite1hTokens?: number;
   reasoningTokens: number;
+  /** The processing tier the provider reports having billed, when not the standard one (OpenAI `service_tier`: `flex` costs half). */
+  serviceTier?: string;
+}
+
+/** A reported `service_tier`, kept only when it is not the standard tier. */
+export function reportedTier(value: unknown): Pick<CanonicalUsage, 'serviceTier'> {
+  return typeof value === 'string' && value !== 'default' && value !== 'auto' ? { serviceTier: value } : {};
 }
 
 export function emptyUsage(): CanonicalUsage {

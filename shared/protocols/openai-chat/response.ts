@@ -1,6 +1,6 @@
 import type { AnswerPart, CanonicalAnswer, StopReason } from '../canonical/answer.js';
 import { answerText, answerToolCalls } from '../canonical/answer.js';
-import type { CanonicalUsage } from '../canonical/usage.js';
+import { reportedTier, type CanonicalUsage } from '../canonical/usage.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, numberOr, requireArray, requireObject, type JsonObject } from '../json-shape.js';
 
@@ -82,7 +82,7 @@ export function renderChatJson(answer: CanonicalAnswer): JsonObject {
     model: answer.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(answer.stopReason) }],
     usage: renderChatUsage(answer.usage),
-    service_tier: 'default',
+    service_tier: answer.usage.serviceTier ?? 'default',
     system_fingerprint: null,
   };
 }
@@ -108,7 +108,7 @@ export function parseChatJson(body: unknown): CanonicalAnswer {
     model: String(res.model ?? ''),
     parts,
     stopReason: stopReasonFromFinish(choice.finish_reason),
-    usage: parseChatUsage(res.usage),
+    usage: { ...parseChatUsage(res.usage), ...reportedTier(res.service_tier) },
     created: numberOr(res.created, nowSeconds()),
     ...(withheld.length > 0 ? { withheld } : {}),
   };

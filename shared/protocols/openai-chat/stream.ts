@@ -2,7 +2,7 @@ import type { FoldResult } from '../adapter.js';
 import type { AnswerPart, CanonicalAnswer, StopReason, ToolCallPart } from '../canonical/answer.js';
 import { answerText, answerToolCalls } from '../canonical/answer.js';
 import type { CanonicalRequest } from '../canonical/request.js';
-import { emptyUsage, type CanonicalUsage } from '../canonical/usage.js';
+import { emptyUsage, reportedTier, type CanonicalUsage } from '../canonical/usage.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, numberOr, type JsonObject } from '../json-shape.js';
 import { JsonEventFolder } from '../sse/json-event-folder.js';
@@ -18,7 +18,7 @@ export function renderChatSse(answer: CanonicalAnswer, request: CanonicalRequest
       object: 'chat.completion.chunk',
       created: answer.created,
       model: answer.model,
-      service_tier: 'default',
+      service_tier: answer.usage.serviceTier ?? 'default',
       system_fingerprint: null,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
     };
@@ -44,7 +44,7 @@ export function renderChatSse(answer: CanonicalAnswer, request: CanonicalRequest
           object: 'chat.completion.chunk',
           created: answer.created,
           model: answer.model,
-          service_tier: 'default',
+          service_tier: answer.usage.serviceTier ?? 'default',
           system_fingerprint: null,
           choices: [],
           usage: renderChatUsage(answer.usage),
@@ -64,6 +64,7 @@ export class ChatStreamFolder extends JsonEventFolder {
   private readonly calls = new Map<number, ToolCallPart>();
   private stopReason: StopReason | undefined;
   private usage: CanonicalUsage = emptyUsage();
+  private serviceTier: string | undefined;
   private done = false;
 
   protected ended(): boolean {
@@ -79,7 +80,7 @@ export class ChatStreamFolder extends JsonEventFolder {
       model: this.model,
       parts,
       stopReason: this.stopReason ?? 'stop',
-      usage: this.usage,
+      usage: { ...this.usage, ...(this.serviceTier ? { serviceTier: this.serviceTier } : {}) },
       created: this.created,
     };
     return this.folded(answer, this.done && this.stopReason !== undefined);
@@ -99,6 +100,7 @@ export class ChatStreamFolder extends JsonEventFolder {
     if (typeof chunk.model === 'string' && this.model === '') this.model = chunk.model;
     if (typeof chunk.created === 'number') this.created = chunk.created;
     if (isObject(chunk.usage)) this.usage = parseChatUsage(chunk.usage);
+    this.serviceTier ??= reportedTier(chunk.service_tier).serviceTier;
     const choice = Array.isArray(chunk.choices) ? chunk.choices.find((c) => isObject(c) && numberOr(c.index) === 0) : undefined;
     if (!isObject(choice)) return;
     const delta = isObject(choice.delta) ? choice.delta : {};

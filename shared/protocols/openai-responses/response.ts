@@ -1,6 +1,6 @@
 import { answerText, answerToolCalls, mergeText, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
 import type { CanonicalRequest } from '../canonical/request.js';
-import type { CanonicalUsage } from '../canonical/usage.js';
+import { reportedTier, type CanonicalUsage } from '../canonical/usage.js';
 import { newId, nowSeconds } from '../ids.js';
 import { isObject, numberOr, requireArray, requireObject, type JsonObject } from '../json-shape.js';
 
@@ -86,7 +86,7 @@ export function responseObject(
     parallel_tool_calls: true,
     previous_response_id: null,
     reasoning: { effort: null, summary: null },
-    service_tier: 'default',
+    service_tier: answer.usage.serviceTier ?? 'default',
     store: true,
     temperature: request.sampling.temperature ?? 1,
     text: { format: request.responseFormat ?? { type: 'text' }, verbosity: 'medium' },
@@ -130,7 +130,7 @@ export function parseResponsesJson(body: unknown): CanonicalAnswer {
     model: String(res.model ?? ''),
     parts: mergeText(parts),
     stopReason,
-    usage: parseResponsesUsage(res.usage),
+    usage: { ...parseResponsesUsage(res.usage), ...reportedTier(res.service_tier) },
     created: numberOr(res.created_at, nowSeconds()),
     ...(withheld.size > 0 ? { withheld: [...withheld] } : {}),
   };
