@@ -40,17 +40,19 @@ describe('replaying what the provider sent', () => {
     upstream.close();
   });
 
-  it('never answers a thinking request from the cache without its signed thinking block: it asks the provider again', async () => {
+  it('replays a thinking answer with its signed thinking block, JSON and streamed, to the official SDK', async () => {
     const client = new Anthropic({ apiKey: h.token, baseURL: h.url, maxRetries: 0 });
-    const ask = () =>
-      client.messages
-        .create({ model: 'claude-sonnet-4-5', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'What is 2+2?' }] }, { headers: { 'x-leo-route-mode': 'off' } })
-        .withResponse();
-    const first = await ask();
-    const second = await ask();
-    expect(second.response.headers.get('x-leo-cache')).toBe('miss');
-    expect(calls).toBe(2);
-    // Both answers carry the block the client must send back on its next turn.
-    for (const { data } of [first, second]) expect(data.content[0]).toMatchObject({ type: 'thinking', signature: THINKING_ANSWER.content[0]!.signature });
+    const params = { model: 'claude-sonnet-4-5', max_tokens: 2000, thinking: { type: 'enabled' as const, budget_tokens: 1024 }, messages: [{ role: 'user' as const, content: 'What is 2+2?' }] };
+    const options = { headers: { 'x-leo-route-mode': 'off' } };
+    const first = await client.messages.create(params, options).withResponse();
+    const again = await client.messages.create(params, options).withResponse();
+    const streamed = client.messages.stream(params, options);
+    const streamedMessage = await streamed.finalMessage();
+    expect(first.response.headers.get('x-leo-cache')).toBe('miss');
+    expect(again.response.headers.get('x-leo-cache')).toBe('exact-hit');
+    expect((await streamed.withResponse()).response.headers.get('x-leo-cache')).toBe('exact-hit');
+    expect(calls).toBe(1);
+    // What the client sends back on its next turn is exactly what the provider signed.
+    for (const message of [first.data, again.data, streamedMessage]) expect(message.content).toEqual(THINKING_ANSWER.content);
   });
 });

@@ -1,4 +1,5 @@
 import type { AnswerPart, CanonicalAnswer, StopReason } from '../protocols/canonical/answer.js';
+import { PROTOCOL_IDS, type ProtocolId } from '../protocols/canonical/protocol-id.js';
 import { isObject, type JsonObject } from '../protocols/json-shape.js';
 import type { CacheEntry, NewCacheEntry } from './cache-entry.js';
 import { decodeVector, encodeVectors } from '../embedding/vector-codec.js';
@@ -46,9 +47,11 @@ function vectorOf(row: JsonObject, name: string): Float32Array | null {
 function answerOf(value: unknown): CanonicalAnswer {
   if (!isObject(value)) throw new Error('"answer" must be an object');
   const parts = field(value, 'parts', Array.isArray, 'an array').map((p: unknown): AnswerPart => {
-    if (isObject(p) && p.type === 'text' && isString(p.text)) return { type: 'text', text: p.text };
-    if (isObject(p) && p.type === 'tool-call' && isString(p.id) && isString(p.name) && isString(p.arguments)) return { type: 'tool-call', id: p.id, name: p.name, arguments: p.arguments };
-    throw new Error('"answer.parts" holds a part that is neither text nor a tool call');
+    const itemId = isObject(p) && isString(p.itemId) ? { itemId: p.itemId } : {};
+    if (isObject(p) && p.type === 'text' && isString(p.text)) return { type: 'text', text: p.text, ...itemId };
+    if (isObject(p) && p.type === 'tool-call' && isString(p.id) && isString(p.name) && isString(p.arguments)) return { type: 'tool-call', id: p.id, name: p.name, arguments: p.arguments, ...itemId };
+    if (isObject(p) && p.type === 'provider-block' && (PROTOCOL_IDS as readonly string[]).includes(String(p.protocol)) && isObject(p.block)) return { type: 'provider-block', protocol: p.protocol as ProtocolId, block: p.block };
+    throw new Error('"answer.parts" holds a part that is neither text, a tool call nor a provider block');
   });
   const usage = isObject(value.usage) ? value.usage : {};
   for (const name of USAGE_FIELDS) if (!isNumber(usage[name]) || (usage[name] as number) < 0) throw new Error(`"answer.usage.${name}" must be a number`);
@@ -60,7 +63,11 @@ function answerOf(value: unknown): CanonicalAnswer {
     parts,
     stopReason,
     ...(isString(value.stopSequence) ? { stopSequence: value.stopSequence } : {}),
-    usage: Object.fromEntries(USAGE_FIELDS.map((n) => [n, usage[n]])) as unknown as CanonicalAnswer['usage'],
+    usage: {
+      ...(Object.fromEntries(USAGE_FIELDS.map((n) => [n, usage[n]])) as unknown as CanonicalAnswer['usage']),
+      ...(isNumber(usage.cacheWrite1hTokens) && usage.cacheWrite1hTokens >= 0 ? { cacheWrite1hTokens: usage.cacheWrite1hTokens } : {}),
+      ...(isString(usage.serviceTier) ? { serviceTier: usage.serviceTier } : {}),
+    },
     created: field(value, 'created', isNumber, 'a number'),
   };
 }

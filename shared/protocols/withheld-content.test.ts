@@ -8,12 +8,6 @@ const usage = { input_tokens: 10, output_tokens: 5 };
 // Payloads as the providers send them (their API references' examples, trimmed).
 const RECORDED: [ProtocolId, string, unknown, string[]][] = [
   [
-    'anthropic-messages',
-    'a thinking block and its signature',
-    { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', stop_reason: 'end_turn', usage, content: [{ type: 'thinking', thinking: 'Let me add them.', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' }, { type: 'text', text: '4' }] },
-    ['thinking'],
-  ],
-  [
     'openai-responses',
     'a reasoning item with encrypted content',
     { id: 'resp_1', object: 'response', model: 'o4-mini', status: 'completed', usage: { input_tokens: 10, output_tokens: 5 }, output: [{ type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'gAAAAABo…' }, { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: '4', annotations: [], logprobs: [] }] }] },
@@ -40,15 +34,13 @@ describe('answers with content a replay could not give back are never cached', (
     expect(isStorableAnswer(200, { answer, complete: true })).toBe(false);
   });
 
-  it('folds an Anthropic stream with a thinking block into an answer that is not stored', () => {
+  it('folds an Anthropic stream with a block it does not know (server tool use) into an answer that is not stored', () => {
     const events = [
       ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], usage } }],
-      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Let me add.' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIY' } }],
+      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} } }],
       ['content_block_stop', { type: 'content_block_stop', index: 0 }],
       ['content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: '4' } }],
+      ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Found it.' } }],
       ['content_block_stop', { type: 'content_block_stop', index: 1 }],
       ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 5 } }],
       ['message_stop', { type: 'message_stop' }],
@@ -56,8 +48,7 @@ describe('answers with content a replay could not give back are never cached', (
     const folder = ADAPTERS['anthropic-messages'].createFolder();
     folder.push(events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join(''));
     const fold = folder.result();
-    expect(fold.complete).toBe(true);
-    expect(fold.answer.withheld).toEqual(['thinking']);
+    expect(fold.answer.withheld).toEqual(['server_tool_use']);
     expect(isStorableAnswer(200, fold)).toBe(false);
   });
 

@@ -46,5 +46,9 @@ export const truncatedAnswer: CanonicalAnswer = {
 
 /** The parts a render-then-fold round trip must keep: output item ids are minted by the rendering when the answer had none. */
 export function roundTripParts(answer: Pick<CanonicalAnswer, 'parts'>): Omit<AnswerPart, 'itemId'>[] {
-  return answer.parts.map(({ itemId: _, ...part }) => part);
+  return answer.parts.map((part) => {
+    if (part.type === 'provider-block') return part;
+    const { itemId: _, ...rest } = part;
+    return rest;
+  });
 }

@@ -61,10 +61,19 @@ export function parseAnthropicUsage(raw: unknown): CanonicalUsage {
   };
 }
 
+/** Thinking blocks, signed or redacted: replayed byte for byte, since the client sends them back. */
+export function isThinkingBlock(block: JsonObject): boolean {
+  return block.type === 'thinking' || block.type === 'redacted_thinking';
+}
+
+/** The content blocks an Anthropic answer replays: another protocol's provider blocks have no place in it. */
+export function anthropicParts(answer: CanonicalAnswer): AnswerPart[] {
+  return answer.parts.filter((part) => part.type !== 'provider-block' || part.protocol === 'anthropic-messages');
+}
+
 export function renderAnthropicBlock(part: AnswerPart): JsonObject {
-  return part.type === 'text'
-    ? { type: 'text', text: part.text }
-    : { type: 'tool_use', id: part.id, name: part.name, input: parseArguments(part.arguments) };
+  if (part.type === 'provider-block') return part.block;
+  return part.type === 'text' ? { type: 'text', text: part.text } : { type: 'tool_use', id: part.id, name: part.name, input: parseArguments(part.arguments) };
 }
 
 export function renderMessagesJson(answer: CanonicalAnswer): JsonObject {
@@ -73,7 +82,7 @@ export function renderMessagesJson(answer: CanonicalAnswer): JsonObject {
     type: 'message',
     role: 'assistant',
     model: answer.model,
-    content: answer.parts.map(renderAnthropicBlock),
+    content: anthropicParts(answer).map(renderAnthropicBlock),
     stop_reason: anthropicStopReason(answer.stopReason),
     stop_sequence: answer.stopSequence ?? null,
     usage: renderAnthropicUsage(answer.usage),
@@ -89,7 +98,8 @@ export function parseMessagesJson(body: unknown): CanonicalAnswer {
     if (block.type === 'text') parts.push({ type: 'text', text: String(block.text ?? '') });
     else if (block.type === 'tool_use') {
       parts.push({ type: 'tool-call', id: String(block.id ?? ''), name: String(block.name ?? ''), arguments: JSON.stringify(block.input ?? {}) });
-    } else withheld.add(String(block.type));
+    } else if (isThinkingBlock(block)) parts.push({ type: 'provider-block', protocol: 'anthropic-messages', block });
+    else withheld.add(String(block.type));
   }
   const answer: CanonicalAnswer = {
     id: String(res.id ?? ''),

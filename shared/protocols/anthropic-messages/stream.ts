@@ -5,7 +5,7 @@ import { isObject, numberOr, type JsonObject } from '../json-shape.js';
 import { JsonEventFolder } from '../sse/json-event-folder.js';
 import { formatSseEvent } from '../sse/parser.js';
 import { jsonPieces, textPieces } from '../text-pieces.js';
-import { anthropicStopReason, parseAnthropicUsage, renderAnthropicUsage, stopReasonFromAnthropic } from './response.js';
+import { anthropicParts, anthropicStopReason, isThinkingBlock, parseAnthropicUsage, renderAnthropicUsage, stopReasonFromAnthropic } from './response.js';
 
 function event(type: string, body: JsonObject): string {
   return formatSseEvent(JSON.stringify({ type, ...body }), type);
@@ -27,13 +27,15 @@ export function renderMessagesSse(answer: CanonicalAnswer): string[] {
       },
     }),
   ];
-  answer.parts.forEach((part, index) => {
+  anthropicParts(answer).forEach((part, index) => {
     if (part.type === 'text') {
       frames.push(event('content_block_start', { index, content_block: { type: 'text', text: '' } }));
       if (index === 0) frames.push(event('ping', {}));
       for (const piece of textPieces(part.text)) {
         frames.push(event('content_block_delta', { index, delta: { type: 'text_delta', text: piece } }));
       }
+    } else if (part.type === 'provider-block') {
+      frames.push(...thinkingFrames(index, part.block));
     } else {
       frames.push(event('content_block_start', { index, content_block: { type: 'tool_use', id: part.id, name: part.name, input: {} } }));
       for (const piece of jsonPieces(part.arguments)) {
@@ -50,6 +52,16 @@ export function renderMessagesSse(answer: CanonicalAnswer): string[] {
   );
   frames.push(event('message_stop', {}));
   return frames;
+}
+
+/** A thinking block as Anthropic streams it: its text in deltas, then its signature; a redacted one whole. */
+function thinkingFrames(index: number, block: Record<string, unknown>): string[] {
+  if (block.type !== 'thinking') return [event('content_block_start', { index, content_block: block })];
+  return [
+    event('content_block_start', { index, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+    ...textPieces(String(block.thinking ?? '')).map((piece) => event('content_block_delta', { index, delta: { type: 'thinking_delta', thinking: piece } })),
+    event('content_block_delta', { index, delta: { type: 'signature_delta', signature: String(block.signature ?? '') } }),
+  ];
 }
 
 export class MessagesStreamFolder extends JsonEventFolder {
@@ -93,7 +105,8 @@ export class MessagesStreamFolder extends JsonEventFolder {
       case 'content_block_start': {
         const block = isObject(e.content_block) ? e.content_block : {};
         const index = numberOr(e.index);
-        if (block.type !== 'text' && block.type !== 'tool_use') this.withheld.add(String(block.type));
+        if (isThinkingBlock(block)) this.blocks.set(index, { type: 'provider-block', protocol: 'anthropic-messages', block: block.type === 'thinking' ? { type: 'thinking', thinking: '', signature: '' } : block });
+        else if (block.type !== 'text' && block.type !== 'tool_use') this.withheld.add(String(block.type));
         if (block.type === 'text') this.blocks.set(index, { type: 'text', text: String(block.text ?? '') });
         if (block.type === 'tool_use') {
           this.blocks.set(index, { type: 'tool-call', id: String(block.id ?? ''), name: String(block.name ?? ''), arguments: '' });
@@ -105,6 +118,8 @@ export class MessagesStreamFolder extends JsonEventFolder {
         const delta = isObject(e.delta) ? e.delta : {};
         if (part?.type === 'text' && delta.type === 'text_delta') part.text += String(delta.text ?? '');
         if (part?.type === 'tool-call' && delta.type === 'input_json_delta') part.arguments += String(delta.partial_json ?? '');
+        if (part?.type === 'provider-block' && delta.type === 'thinking_delta') part.block.thinking = String(part.block.thinking ?? '') + String(delta.thinking ?? '');
+        if (part?.type === 'provider-block' && delta.type === 'signature_delta') part.block.signature = String(delta.signature ?? '');
         break;
       }
       case 'message_delta': {

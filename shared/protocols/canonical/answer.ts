@@ -1,4 +1,5 @@
 import type { CanonicalUsage } from './usage.js';
+import type { ProtocolId } from './protocol-id.js';
 
 export interface TextPart {
   type: 'text';
@@ -17,7 +18,17 @@ export interface ToolCallPart {
   itemId?: string;
 }
 
-export type AnswerPart = TextPart | ToolCallPart;
+/**
+ * A block only its own protocol can give back, kept verbatim: an Anthropic thinking block with
+ * its signature, which a client must send back unchanged on its next turn.
+ */
+export interface ProviderBlockPart {
+  type: 'provider-block';
+  protocol: ProtocolId;
+  block: Record<string, unknown>;
+}
+
+export type AnswerPart = TextPart | ToolCallPart | ProviderBlockPart;
 
 /**
  * Why generation ended. `error` marks an answer cut short by an upstream error event;

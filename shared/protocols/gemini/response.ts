@@ -50,7 +50,14 @@ export function parseGeminiUsage(raw: unknown): CanonicalUsage {
   };
 }
 
-export function renderGeminiPart(part: AnswerPart): JsonObject {
+export type GeminiPart = Exclude<AnswerPart, { type: 'provider-block' }>;
+
+/** The parts a Gemini answer replays: text and function calls (no other protocol's provider blocks). */
+export function geminiParts(answer: CanonicalAnswer): GeminiPart[] {
+  return answer.parts.filter((part): part is GeminiPart => part.type !== 'provider-block');
+}
+
+export function renderGeminiPart(part: GeminiPart): JsonObject {
   return part.type === 'text'
     ? { text: part.text }
     : { functionCall: { ...(part.id ? { id: part.id } : {}), name: part.name, args: parseArguments(part.arguments) } };
@@ -60,7 +67,7 @@ export function renderGenerateJson(answer: CanonicalAnswer): JsonObject {
   return {
     candidates: [
       {
-        content: { parts: answer.parts.map(renderGeminiPart), role: 'model' },
+        content: { parts: geminiParts(answer).map(renderGeminiPart), role: 'model' },
         finishReason: geminiFinishReason(answer.stopReason),
         index: 0,
       },

@@ -11,8 +11,7 @@ import {
   parseGeminiUsage,
   renderGeminiPart,
   renderGeminiUsage,
-  stopReasonFromGemini,
-} from './response.js';
+  stopReasonFromGemini, geminiParts, type GeminiPart } from './response.js';
 
 /** Gemini frames its SSE events with CRLF, and has no terminal event: the finishReason chunk ends it. */
 function frame(body: JsonObject): string {
@@ -20,8 +19,8 @@ function frame(body: JsonObject): string {
 }
 
 export function renderGenerateSse(answer: CanonicalAnswer): string[] {
-  const pieces: AnswerPart[] = answer.parts.flatMap((part) =>
-    part.type === 'text' ? textPieces(part.text).map((text): AnswerPart => ({ type: 'text', text })) : [part],
+  const pieces: GeminiPart[] = geminiParts(answer).flatMap((part) =>
+    part.type === 'text' ? textPieces(part.text).map((text): GeminiPart => ({ type: 'text', text })) : [part],
   );
   if (pieces.length === 0) pieces.push({ type: 'text', text: '' });
   const promptOnly = { promptTokenCount: answer.usage.inputTokens, totalTokenCount: answer.usage.inputTokens };
