@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,20 @@ const THINKING_ANSWER = {
   usage: { input_tokens: 20, output_tokens: 30 },
 };
 
+/** A Responses answer with a reasoning item (encrypted, as with include: ['reasoning.encrypted_content']). */
+const REASONING_ANSWER = {
+  id: 'resp_68b1',
+  object: 'response',
+  created_at: 1764500000,
+  model: 'o4-mini-2025-04-16',
+  status: 'completed',
+  output: [
+    { id: 'rs_68b1a', type: 'reasoning', summary: [{ type: 'summary_text', text: 'Adding.' }], encrypted_content: 'gAAAAABo3kLmN2v…' },
+    { id: 'msg_68b1b', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: '4', annotations: [], logprobs: [] }] },
+  ],
+  usage: { input_tokens: 20, output_tokens: 30, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 24 }, total_tokens: 50 },
+};
+
 describe('replaying what the provider sent', () => {
   let upstream: Server;
   let calls = 0;
@@ -29,7 +44,7 @@ describe('replaying what the provider sent', () => {
     upstream = createServer((req, res) => {
       calls++;
       req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(THINKING_ANSWER));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url?.startsWith('/v1/responses') ? REASONING_ANSWER : THINKING_ANSWER));
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
@@ -54,5 +69,21 @@ describe('replaying what the provider sent', () => {
     expect(calls).toBe(1);
     // What the client sends back on its next turn is exactly what the provider signed.
     for (const message of [first.data, again.data, streamedMessage]) expect(message.content).toEqual(THINKING_ANSWER.content);
+  });
+
+  it('replays a Responses answer with its reasoning item and the ids the provider gave, to the official SDK', async () => {
+    const client = new OpenAI({ apiKey: h.token, baseURL: `${h.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-leo-route-mode': 'off' } });
+    const params = { model: 'o4-mini', input: 'What is 2+2?', store: false, include: ['reasoning.encrypted_content' as const] };
+    const before = calls;
+    const first = await client.responses.create(params).withResponse();
+    const again = await client.responses.create(params).withResponse();
+    const streamed = await client.responses.stream(params).finalResponse();
+    expect(again.response.headers.get('x-leo-cache')).toBe('exact-hit');
+    expect(calls).toBe(before + 1);
+    for (const response of [first.data, again.data, streamed]) {
+      expect(response.id).toBe(REASONING_ANSWER.id);
+      // (The SDK's stream helper adds its own `parsed` field to text content.)
+      expect(response.output).toMatchObject(REASONING_ANSWER.output);
+    }
   });
 });

@@ -8,12 +8,6 @@ const usage = { input_tokens: 10, output_tokens: 5 };
 // Payloads as the providers send them (their API references' examples, trimmed).
 const RECORDED: [ProtocolId, string, unknown, string[]][] = [
   [
-    'openai-responses',
-    'a reasoning item with encrypted content',
-    { id: 'resp_1', object: 'response', model: 'o4-mini', status: 'completed', usage: { input_tokens: 10, output_tokens: 5 }, output: [{ type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'gAAAAABo…' }, { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: '4', annotations: [], logprobs: [] }] }] },
-    ['reasoning'],
-  ],
-  [
     'gemini',
     'a function call with a thought signature',
     { responseId: 'r1', modelVersion: 'gemini-2.5-flash', candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'CiQB0e2Kb…' }] } }] },

@@ -27,31 +27,34 @@ export function parseResponsesUsage(raw: unknown): CanonicalUsage {
   };
 }
 
-/** The output items of an answer, with the item ids one rendering shares between its events. */
+/**
+ * The output items of an answer, in the order the provider gave them (reasoning items
+ * verbatim, the text as one message where its first part was, each function call), with the
+ * item ids one rendering shares between its events.
+ */
 export function outputItems(answer: CanonicalAnswer): JsonObject[] {
   const items: JsonObject[] = [];
   const text = answerText(answer);
-  const recordedMessageId = answer.parts.find((p) => p.type === 'text')?.itemId;
-  if (text !== '' || answerToolCalls(answer).length === 0) {
-    items.push({
-      // The provider's own ids, where the answer was recorded from it: a client may refer to its items by id.
-      id: recordedMessageId ?? newId('msg_', 32),
-      type: 'message',
-      status: 'completed',
-      content: [{ type: 'output_text', annotations: [], logprobs: [], text }],
-      role: 'assistant',
-    });
+  const message = (itemId: string | undefined): JsonObject => ({
+    // The provider's own ids, where the answer was recorded from it: a client may refer to its items by id.
+    id: itemId ?? newId('msg_', 32),
+    type: 'message',
+    status: 'completed',
+    content: [{ type: 'output_text', annotations: [], logprobs: [], text }],
+    role: 'assistant',
+  });
+  let messageAdded = false;
+  for (const part of answer.parts) {
+    if (part.type === 'provider-block') {
+      if (part.protocol === 'openai-responses') items.push(part.block);
+    } else if (part.type === 'text') {
+      if (!messageAdded) items.push(message(part.itemId));
+      messageAdded = true;
+    } else {
+      items.push({ id: part.itemId ?? newId('fc_', 32), type: 'function_call', status: 'completed', arguments: part.arguments, call_id: part.id, name: part.name });
+    }
   }
-  for (const call of answerToolCalls(answer)) {
-    items.push({
-      id: call.itemId ?? newId('fc_', 32),
-      type: 'function_call',
-      status: 'completed',
-      arguments: call.arguments,
-      call_id: call.id,
-      name: call.name,
-    });
-  }
+  if (!messageAdded && answerToolCalls(answer).length === 0) items.push(message(undefined));
   return items;
 }
 
@@ -119,6 +122,9 @@ export function parseResponsesJson(body: unknown): CanonicalAnswer {
       }
     } else if (item.type === 'function_call') {
       parts.push({ type: 'tool-call', id: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? ''), ...(typeof item.id === 'string' ? { itemId: item.id } : {}) });
+    } else if (item.type === 'reasoning') {
+      // Kept verbatim (its id, summary and encrypted content): a client passes it back on its next turn.
+      parts.push({ type: 'provider-block', protocol: 'openai-responses', block: item });
     } else withheld.add(String(item.type));
   }
   const details = isObject(res.incomplete_details) ? res.incomplete_details : {};

@@ -36,6 +36,8 @@ export function renderResponsesSse(answer: CanonicalAnswer, request: CanonicalRe
       }
       emit('response.output_text.done', { item_id, output_index, content_index: 0, text, logprobs: [] });
       emit('response.content_part.done', { item_id, output_index, content_index: 0, part });
+    } else if (item.type !== 'function_call') {
+      emit('response.output_item.added', { output_index, item });
     } else {
       const args = String(item.arguments);
       emit('response.output_item.added', { output_index, item: { ...item, status: 'in_progress', arguments: '' } });
