@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { GoogleGenAI } from '@google/genai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,20 @@ const REASONING_ANSWER = {
   usage: { input_tokens: 20, output_tokens: 30, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 24 }, total_tokens: 50 },
 };
 
+/** A Gemini answer whose function call carries its thought signature, after a thought summary. */
+const SIGNED_CALL_ANSWER = {
+  responseId: 'gem_1',
+  modelVersion: 'gemini-2.5-flash',
+  candidates: [
+    {
+      index: 0,
+      finishReason: 'STOP',
+      content: { role: 'model', parts: [{ text: 'The user wants the weather.', thought: true }, { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'CiQB0e2Kb3ZkZWZhdWx0' }] },
+    },
+  ],
+  usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 10, thoughtsTokenCount: 12, totalTokenCount: 42 },
+};
+
 describe('replaying what the provider sent', () => {
   let upstream: Server;
   let calls = 0;
@@ -44,7 +59,8 @@ describe('replaying what the provider sent', () => {
     upstream = createServer((req, res) => {
       calls++;
       req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url?.startsWith('/v1/responses') ? REASONING_ANSWER : THINKING_ANSWER));
+      const answer = req.url?.startsWith('/v1/responses') ? REASONING_ANSWER : req.url?.startsWith('/v1beta/') ? SIGNED_CALL_ANSWER : THINKING_ANSWER;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
@@ -85,5 +101,15 @@ describe('replaying what the provider sent', () => {
       // (The SDK's stream helper adds its own `parsed` field to text content.)
       expect(response.output).toMatchObject(REASONING_ANSWER.output);
     }
+  });
+
+  it('replays a Gemini function call with its thought signature to the official SDK', async () => {
+    const client = new GoogleGenAI({ apiKey: h.token, httpOptions: { baseUrl: h.url, headers: { 'x-leo-route-mode': 'off' } } });
+    const ask = () => client.models.generateContent({ model: 'gemini-2.5-flash', contents: 'What is the weather in Paris?', config: { tools: [{ functionDeclarations: [{ name: 'get_weather' }] }] } });
+    const before = calls;
+    const first = await ask();
+    const again = await ask();
+    expect(calls).toBe(before + 1);
+    for (const response of [first, again]) expect(response.candidates?.[0]?.content?.parts).toEqual(SIGNED_CALL_ANSWER.candidates[0]!.content.parts);
   });
 });

@@ -8,12 +8,6 @@ const usage = { input_tokens: 10, output_tokens: 5 };
 // Payloads as the providers send them (their API references' examples, trimmed).
 const RECORDED: [ProtocolId, string, unknown, string[]][] = [
   [
-    'gemini',
-    'a function call with a thought signature',
-    { responseId: 'r1', modelVersion: 'gemini-2.5-flash', candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'CiQB0e2Kb…' }] } }] },
-    ['thoughtSignature'],
-  ],
-  [
     'openai-chat',
     'logprobs',
     { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: '4', refusal: null }, logprobs: { content: [{ token: '4', logprob: -0.01, bytes: [52], top_logprobs: [] }], refusal: null } }] },
@@ -52,6 +46,22 @@ describe('answers with content a replay could not give back are never cached', (
       `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [{ index: 0, delta, logprobs, finish_reason: finish }] })}\n\n`;
     folder.push(chunk({ role: 'assistant', content: '4' }, { content: [{ token: '4', logprob: -0.01, bytes: [52], top_logprobs: [] }] }) + chunk({}, null, 'stop') + 'data: [DONE]\n\n');
     expect(folder.result().answer.withheld).toEqual(['logprobs']);
+  });
+
+  it('replays a Gemini function call with its thought signature, and thoughts, verbatim', () => {
+    const parts = [
+      { text: 'Which city? Paris.', thought: true },
+      { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'CiQB0e2Kb3ZkZWZhdWx0' },
+    ];
+    const answer = ADAPTERS.gemini.parseJson({ responseId: 'r1', modelVersion: 'gemini-2.5-flash', candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts } }] });
+    expect(answer.stopReason).toBe('tool-calls');
+    expect(isStorableAnswer(200, { answer, complete: true })).toBe(true);
+    const request = ADAPTERS.gemini.parseRequest({ contents: [{ parts: [{ text: 'Weather in Paris?' }] }] }, { model: 'gemini-2.5-flash' });
+    const rendered = ADAPTERS.gemini.renderJson(answer, request) as { candidates: { content: { parts: object[] } }[] };
+    expect(rendered.candidates[0]!.content.parts).toEqual(parts);
+    const folder = ADAPTERS.gemini.createFolder();
+    for (const frame of ADAPTERS.gemini.renderSse(answer, { ...request, stream: true })) folder.push(frame);
+    expect((ADAPTERS.gemini.renderJson(folder.result().answer, request) as typeof rendered).candidates[0]!.content.parts).toEqual(parts);
   });
 
   it('replays a Gemini function call without an id the provider never gave it', () => {

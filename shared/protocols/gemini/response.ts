@@ -50,14 +50,18 @@ export function parseGeminiUsage(raw: unknown): CanonicalUsage {
   };
 }
 
-export type GeminiPart = Exclude<AnswerPart, { type: 'provider-block' }>;
-
-/** The parts a Gemini answer replays: text and function calls (no other protocol's provider blocks). */
-export function geminiParts(answer: CanonicalAnswer): GeminiPart[] {
-  return answer.parts.filter((part): part is GeminiPart => part.type !== 'provider-block');
+/** The parts a Gemini answer replays: text, function calls and its own provider blocks (no other protocol's). */
+export function geminiParts(answer: CanonicalAnswer): AnswerPart[] {
+  return answer.parts.filter((part) => part.type !== 'provider-block' || part.protocol === 'gemini');
 }
 
-export function renderGeminiPart(part: GeminiPart): JsonObject {
+/** True when the answer ends in a function call, whether plain or carried with its thought signature. */
+export function callsFunction(parts: AnswerPart[]): boolean {
+  return parts.some((p) => p.type === 'tool-call' || (p.type === 'provider-block' && isObject(field(p.block, 'functionCall'))));
+}
+
+export function renderGeminiPart(part: AnswerPart): JsonObject {
+  if (part.type === 'provider-block') return part.block;
   return part.type === 'text'
     ? { text: part.text }
     : { functionCall: { ...(part.id ? { id: part.id } : {}), name: part.name, args: parseArguments(part.arguments) } };
@@ -80,8 +84,9 @@ export function renderGenerateJson(answer: CanonicalAnswer): JsonObject {
 
 /**
  * Reads the answer parts of one response or stream chunk: text and function calls (with the
- * id the call came with, or none), and the names of what the answer cannot give back
- * (thought summaries, thought signatures, code execution, inline data).
+ * id the call came with, or none); thoughts and parts that carry a thought signature verbatim,
+ * since the client sends them back; and the names of what the answer cannot give back (code
+ * execution, inline data).
  */
 export function candidateParts(chunk: JsonObject): { parts: AnswerPart[]; finish: unknown; withheld: string[] } {
   const candidate = Array.isArray(chunk.candidates) && isObject(chunk.candidates[0]) ? chunk.candidates[0] : {};
@@ -90,9 +95,8 @@ export function candidateParts(chunk: JsonObject): { parts: AnswerPart[]; finish
   const withheld = new Set<string>();
   for (const part of Array.isArray(content.parts) ? content.parts : []) {
     if (!isObject(part)) continue;
-    if (field(part, 'thoughtSignature') !== undefined) withheld.add('thoughtSignature');
     const call = field(part, 'functionCall');
-    if (part.thought === true) withheld.add('thought');
+    if (part.thought === true || field(part, 'thoughtSignature') !== undefined) parts.push({ type: 'provider-block', protocol: 'gemini', block: part });
     else if (typeof part.text === 'string') parts.push({ type: 'text', text: part.text });
     else if (isObject(call)) {
       parts.push({ type: 'tool-call', id: typeof call.id === 'string' ? call.id : '', name: String(call.name ?? ''), arguments: JSON.stringify(call.args ?? {}) });
@@ -108,7 +112,7 @@ export function parseGenerateJson(body: unknown): CanonicalAnswer {
     id: String(field(res, 'responseId') ?? ''),
     model: String(field(res, 'modelVersion') ?? ''),
     parts: mergeText(parts),
-    stopReason: stopReasonFromGemini(finish, parts.some((p) => p.type === 'tool-call')),
+    stopReason: stopReasonFromGemini(finish, callsFunction(parts)),
     usage: parseGeminiUsage(field(res, 'usageMetadata')),
     created: nowSeconds(),
     ...(withheld.length > 0 ? { withheld } : {}),

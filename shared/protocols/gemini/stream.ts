@@ -11,7 +11,7 @@ import {
   parseGeminiUsage,
   renderGeminiPart,
   renderGeminiUsage,
-  stopReasonFromGemini, geminiParts, type GeminiPart } from './response.js';
+  stopReasonFromGemini, callsFunction, geminiParts } from './response.js';
 
 /** Gemini frames its SSE events with CRLF, and has no terminal event: the finishReason chunk ends it. */
 function frame(body: JsonObject): string {
@@ -19,8 +19,8 @@ function frame(body: JsonObject): string {
 }
 
 export function renderGenerateSse(answer: CanonicalAnswer): string[] {
-  const pieces: GeminiPart[] = geminiParts(answer).flatMap((part) =>
-    part.type === 'text' ? textPieces(part.text).map((text): GeminiPart => ({ type: 'text', text })) : [part],
+  const pieces: AnswerPart[] = geminiParts(answer).flatMap((part) =>
+    part.type === 'text' ? textPieces(part.text).map((text): AnswerPart => ({ type: 'text', text })) : [part],
   );
   if (pieces.length === 0) pieces.push({ type: 'text', text: '' });
   const promptOnly = { promptTokenCount: answer.usage.inputTokens, totalTokenCount: answer.usage.inputTokens };
@@ -55,7 +55,7 @@ export class GenerateStreamFolder extends JsonEventFolder {
       id: this.id,
       model: this.model,
       parts,
-      stopReason: stopReasonFromGemini(this.finish, parts.some((p) => p.type === 'tool-call')),
+      stopReason: stopReasonFromGemini(this.finish, callsFunction(parts)),
       usage: parseGeminiUsage(this.usage),
       created: this.created,
     };
