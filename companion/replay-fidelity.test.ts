@@ -50,6 +50,23 @@ const SIGNED_CALL_ANSWER = {
   usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 10, thoughtsTokenCount: 12, totalTokenCount: 42 },
 };
 
+/** A Chat Completions answer with logprobs, as when the caller set logprobs: true. */
+const LOGPROBS_ANSWER = {
+  id: 'chatcmpl-lp1',
+  object: 'chat.completion',
+  created: 1764500000,
+  model: 'gpt-4o-2024-08-06',
+  choices: [
+    {
+      index: 0,
+      finish_reason: 'stop',
+      message: { role: 'assistant', content: 'Four', refusal: null, annotations: [] },
+      logprobs: { content: [{ token: 'Four', logprob: -0.0001, bytes: [70, 111, 117, 114], top_logprobs: [] }], refusal: null },
+    },
+  ],
+  usage: { prompt_tokens: 12, completion_tokens: 1, total_tokens: 13 },
+};
+
 describe('replaying what the provider sent', () => {
   let upstream: Server;
   let calls = 0;
@@ -59,7 +76,7 @@ describe('replaying what the provider sent', () => {
     upstream = createServer((req, res) => {
       calls++;
       req.resume();
-      const answer = req.url?.startsWith('/v1/responses') ? REASONING_ANSWER : req.url?.startsWith('/v1beta/') ? SIGNED_CALL_ANSWER : THINKING_ANSWER;
+      const answer = req.url?.startsWith('/v1/responses') ? REASONING_ANSWER : req.url?.startsWith('/v1beta/') ? SIGNED_CALL_ANSWER : req.url?.startsWith('/v1/chat') ? LOGPROBS_ANSWER : THINKING_ANSWER;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -111,5 +128,16 @@ describe('replaying what the provider sent', () => {
     const again = await ask();
     expect(calls).toBe(before + 1);
     for (const response of [first, again]) expect(response.candidates?.[0]?.content?.parts).toEqual(SIGNED_CALL_ANSWER.candidates[0]!.content.parts);
+  });
+
+  it('replays Chat Completions logprobs to the official SDK, JSON and streamed', async () => {
+    const client = new OpenAI({ apiKey: h.token, baseURL: `${h.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-leo-route-mode': 'off' } });
+    const params = { model: 'gpt-4o', logprobs: true, messages: [{ role: 'user' as const, content: 'Spell 4 as a word.' }] };
+    const before = calls;
+    const first = await client.chat.completions.create(params);
+    const again = await client.chat.completions.create(params);
+    const streamed = await client.chat.completions.stream(params).finalChatCompletion();
+    expect(calls).toBe(before + 1);
+    for (const completion of [first, again, streamed]) expect(completion.choices[0]!.logprobs).toEqual(LOGPROBS_ANSWER.choices[0]!.logprobs);
   });
 });

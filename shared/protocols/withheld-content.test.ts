@@ -9,9 +9,9 @@ const usage = { input_tokens: 10, output_tokens: 5 };
 const RECORDED: [ProtocolId, string, unknown, string[]][] = [
   [
     'openai-chat',
-    'logprobs',
-    { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: '4', refusal: null }, logprobs: { content: [{ token: '4', logprob: -0.01, bytes: [52], top_logprobs: [] }], refusal: null } }] },
-    ['logprobs'],
+    'a refusal',
+    { id: 'chatcmpl-2', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: null, refusal: 'I cannot help with that.' }, logprobs: null }] },
+    ['refusal'],
   ],
 ];
 
@@ -40,12 +40,18 @@ describe('answers with content a replay could not give back are never cached', (
     expect(isStorableAnswer(200, fold)).toBe(false);
   });
 
-  it('folds an OpenAI Chat stream that carries logprobs into an answer that is not stored', () => {
+  it('replays OpenAI Chat logprobs, folded from a stream, whole', () => {
     const folder = ADAPTERS['openai-chat'].createFolder();
+    const token = (t: string) => ({ token: t, logprob: -0.01, bytes: [...Buffer.from(t)], top_logprobs: [] });
     const chunk = (delta: object, logprobs: object | null, finish: string | null = null) =>
       `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [{ index: 0, delta, logprobs, finish_reason: finish }] })}\n\n`;
-    folder.push(chunk({ role: 'assistant', content: '4' }, { content: [{ token: '4', logprob: -0.01, bytes: [52], top_logprobs: [] }] }) + chunk({}, null, 'stop') + 'data: [DONE]\n\n');
-    expect(folder.result().answer.withheld).toEqual(['logprobs']);
+    folder.push(chunk({ role: 'assistant', content: 'Four' }, { content: [token('Four')], refusal: null }) + chunk({ content: '.' }, { content: [token('.')], refusal: null }) + chunk({}, null, 'stop') + 'data: [DONE]\n\n');
+    const fold = folder.result();
+    expect(isStorableAnswer(200, fold)).toBe(true);
+    const request = ADAPTERS['openai-chat'].parseRequest({ model: 'gpt-4o', logprobs: true, messages: [{ role: 'user', content: '2+2?' }] }, {});
+    const json = ADAPTERS['openai-chat'].renderJson(fold.answer, request) as { choices: { logprobs: unknown; message: { content: string } }[] };
+    expect(json.choices[0]!.message.content).toBe('Four.');
+    expect(json.choices[0]!.logprobs).toEqual({ content: [token('Four'), token('.')], refusal: null });
   });
 
   it('replays a Gemini function call with its thought signature, and thoughts, verbatim', () => {

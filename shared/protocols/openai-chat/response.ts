@@ -59,6 +59,17 @@ export function parseChatUsage(raw: unknown): CanonicalUsage {
   };
 }
 
+/** The logprobs the provider sent with the answer, kept as a provider block; null when there were none. */
+export function chatLogprobs(answer: CanonicalAnswer): unknown {
+  for (const part of answer.parts) if (part.type === 'provider-block' && part.protocol === 'openai-chat') return part.block.logprobs;
+  return null;
+}
+
+/** Logprobs as a part of the answer, so a replay gives them back. */
+export function logprobsPart(logprobs: unknown): AnswerPart[] {
+  return logprobs == null ? [] : [{ type: 'provider-block', protocol: 'openai-chat', block: { logprobs } }];
+}
+
 export function renderChatJson(answer: CanonicalAnswer): JsonObject {
   const toolCalls = answerToolCalls(answer);
   const text = answerText(answer);
@@ -80,7 +91,7 @@ export function renderChatJson(answer: CanonicalAnswer): JsonObject {
     object: 'chat.completion',
     created: answer.created,
     model: answer.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(answer.stopReason) }],
+    choices: [{ index: 0, message, logprobs: chatLogprobs(answer), finish_reason: finishReason(answer.stopReason) }],
     usage: renderChatUsage(answer.usage),
     service_tier: answer.usage.serviceTier ?? 'default',
     system_fingerprint: null,
@@ -102,11 +113,11 @@ export function parseChatJson(body: unknown): CanonicalAnswer {
       arguments: String(call.function.arguments ?? ''),
     });
   }
-  const withheld = ['logprobs', 'refusal', 'audio'].filter((name) => (name === 'logprobs' ? choice.logprobs : message[name]) != null);
+  const withheld = ['refusal', 'audio'].filter((name) => message[name] != null);
   return {
     id: String(res.id ?? ''),
     model: String(res.model ?? ''),
-    parts,
+    parts: [...parts, ...logprobsPart(choice.logprobs)],
     stopReason: stopReasonFromFinish(choice.finish_reason),
     usage: { ...parseChatUsage(res.usage), ...reportedTier(res.service_tier) },
     created: numberOr(res.created, nowSeconds()),

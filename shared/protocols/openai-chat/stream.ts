@@ -8,11 +8,11 @@ import { isObject, numberOr, type JsonObject } from '../json-shape.js';
 import { JsonEventFolder } from '../sse/json-event-folder.js';
 import { formatSseEvent } from '../sse/parser.js';
 import { jsonPieces, textPieces } from '../text-pieces.js';
-import { finishReason, parseChatUsage, renderChatUsage, stopReasonFromFinish } from './response.js';
+import { chatLogprobs, finishReason, logprobsPart, parseChatUsage, renderChatUsage, stopReasonFromFinish } from './response.js';
 
 export function renderChatSse(answer: CanonicalAnswer, request: CanonicalRequest): string[] {
   const withUsage = request.streamUsage;
-  const chunk = (delta: JsonObject, finish: string | null = null): string => {
+  const chunk = (delta: JsonObject, finish: string | null = null, logprobs: unknown = null): string => {
     const body: JsonObject = {
       id: answer.id,
       object: 'chat.completion.chunk',
@@ -20,7 +20,7 @@ export function renderChatSse(answer: CanonicalAnswer, request: CanonicalRequest
       model: answer.model,
       service_tier: answer.usage.serviceTier ?? 'default',
       system_fingerprint: null,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      choices: [{ index: 0, delta, logprobs, finish_reason: finish }],
     };
     // With include_usage every chunk carries `usage: null` until the last one.
     if (withUsage) body.usage = null;
@@ -28,14 +28,19 @@ export function renderChatSse(answer: CanonicalAnswer, request: CanonicalRequest
   };
 
   const frames = [chunk({ role: 'assistant', content: '', refusal: null })];
-  for (const piece of textPieces(answerText(answer))) frames.push(chunk({ content: piece }));
+  // Logprobs ride whole on the first content chunk (never the first chunk, as the provider does): clients concatenate each chunk's.
+  let logprobs = chatLogprobs(answer);
+  for (const piece of textPieces(answerText(answer))) {
+    frames.push(chunk({ content: piece }, null, logprobs));
+    logprobs = null;
+  }
   answerToolCalls(answer).forEach((call, index) => {
     frames.push(
       chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
     );
     for (const piece of jsonPieces(call.arguments)) frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
   });
-  frames.push(chunk({}, finishReason(answer.stopReason)));
+  frames.push(chunk({}, finishReason(answer.stopReason), logprobs));
   if (withUsage) {
     frames.push(
       formatSseEvent(
@@ -65,6 +70,7 @@ export class ChatStreamFolder extends JsonEventFolder {
   private stopReason: StopReason | undefined;
   private usage: CanonicalUsage = emptyUsage();
   private serviceTier: string | undefined;
+  private logprobs: { content: unknown[] | null; refusal: unknown[] | null } | undefined;
   private done = false;
 
   protected ended(): boolean {
@@ -74,7 +80,7 @@ export class ChatStreamFolder extends JsonEventFolder {
   result(): FoldResult {
     const parts: AnswerPart[] = [];
     if (this.text !== '') parts.push({ type: 'text', text: this.text });
-    parts.push(...[...this.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call));
+    parts.push(...[...this.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call), ...logprobsPart(this.logprobs));
     const answer: CanonicalAnswer = {
       id: this.id,
       model: this.model,
@@ -104,7 +110,13 @@ export class ChatStreamFolder extends JsonEventFolder {
     const choice = Array.isArray(chunk.choices) ? chunk.choices.find((c) => isObject(c) && numberOr(c.index) === 0) : undefined;
     if (!isObject(choice)) return;
     const delta = isObject(choice.delta) ? choice.delta : {};
-    if (choice.logprobs != null) this.withheld.add('logprobs');
+    if (isObject(choice.logprobs)) {
+      this.logprobs ??= { content: [], refusal: null };
+      for (const name of ['content', 'refusal'] as const) {
+        const more = choice.logprobs[name];
+        if (Array.isArray(more)) this.logprobs[name] = [...((this.logprobs[name] as unknown[] | null) ?? []), ...more];
+      }
+    }
     if (delta.refusal != null) this.withheld.add('refusal');
     if (delta.audio != null) this.withheld.add('audio');
     if (typeof delta.content === 'string') this.text += delta.content;
