@@ -141,3 +141,51 @@ describe('replaying what the provider sent', () => {
     for (const completion of [first, again, streamed]) expect(completion.choices[0]!.logprobs).toEqual(LOGPROBS_ANSWER.choices[0]!.logprobs);
   });
 });
+
+describe('the simulator sends what providers send besides text, and the cache replays it', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+  /** Asks twice; the second answer must come from the cache (one provider call for both). */
+  const twice = async <T>(ask: () => Promise<T>) => {
+    const before = h.simulator.stats.requests;
+    const answers = [await ask(), await ask()] as const;
+    expect(h.simulator.stats.requests).toBe(before + 1);
+    return answers;
+  };
+
+  it('Anthropic: a signed thinking block, and a one-hour cache write billed at twice the input price', async () => {
+    const client = new Anthropic({ apiKey: h.token, baseURL: h.url, maxRetries: 0 });
+    const params = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 2000,
+      thinking: { type: 'enabled' as const, budget_tokens: 1024 },
+      system: [{ type: 'text' as const, text: 'You are terse.', cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } }],
+      messages: [{ role: 'user' as const, content: 'Why is the sea salty?' }],
+    };
+    const [first, again] = await twice(() => client.messages.create(params, { headers: { 'x-leo-route-mode': 'off' } }));
+    expect(first.content[0]).toMatchObject({ type: 'thinking', signature: expect.any(String) });
+    expect(again.content).toEqual(first.content);
+    const event = h.ledger.events().find((e) => e.requestedModel === 'claude-sonnet-4-5' && e.reason === 'passthrough')!;
+    expect(event.usage.cacheWrite1hTokens).toBe(event.usage.inputTokens);
+    expect(event.costUsd).toBeCloseTo((event.usage.inputTokens * 6 + event.usage.outputTokens * 15) / 1e6, 12);
+  });
+
+  it('Responses: an encrypted reasoning item; Chat: logprobs; Gemini: thoughts — each replayed as sent', async () => {
+    const openai = new OpenAI({ apiKey: h.token, baseURL: `${h.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-leo-route-mode': 'off' } });
+    const [response, responseAgain] = await twice(() => openai.responses.create({ model: 'o4-mini', input: 'Why is the sky blue?', reasoning: { effort: 'low' }, store: false, include: ['reasoning.encrypted_content'] }));
+    expect(response.output[0]).toMatchObject({ type: 'reasoning', encrypted_content: expect.any(String) });
+    expect(responseAgain.output).toEqual(response.output);
+
+    const [chat, chatAgain] = await twice(() => openai.chat.completions.create({ model: 'gpt-4o', logprobs: true, messages: [{ role: 'user', content: 'Name a colour.' }] }));
+    expect(chat.choices[0]!.logprobs?.content?.length).toBeGreaterThan(0);
+    expect(chatAgain.choices[0]!.logprobs).toEqual(chat.choices[0]!.logprobs);
+
+    const gemini = new GoogleGenAI({ apiKey: h.token, httpOptions: { baseUrl: h.url, headers: { 'x-leo-route-mode': 'off' } } });
+    const [thought, thoughtAgain] = await twice(() => gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Why do cats purr?', config: { thinkingConfig: { includeThoughts: true } } }));
+    expect(thought.candidates?.[0]?.content?.parts?.[0]).toMatchObject({ thought: true });
+    expect(thoughtAgain.candidates?.[0]?.content?.parts).toEqual(thought.candidates?.[0]?.content?.parts);
+  });
+});

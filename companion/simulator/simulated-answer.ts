@@ -1,4 +1,5 @@
 import type { AnswerPart, CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
+import type { CanonicalUsage } from '../../shared/protocols/canonical/usage.js';
 import { contentText, requestText, type CanonicalRequest, type CanonicalTool } from '../../shared/protocols/canonical/request.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { newId, nowSeconds } from '../../shared/protocols/ids.js';
@@ -62,6 +63,45 @@ function simulatedArguments(tool: CanonicalTool, prompt: string): string {
   return JSON.stringify(args);
 }
 
+/** A stand-in for a provider's opaque signature or encrypted blob: stable for the prompt, clearly not real. */
+function simulatedBlob(prompt: string, kind: string): string {
+  return Buffer.from(`leo-simulated-${kind}-${hash(prompt).toString(16)}`).toString('base64');
+}
+
+/**
+ * What a provider sends besides the text when the request asks for it, so tests and the demo
+ * can show it: Anthropic thinking (signed) and prompt-cache writes (five-minute or one-hour),
+ * Responses reasoning items (encrypted when asked), Gemini thoughts, Chat logprobs.
+ */
+function providerExtras(request: CanonicalRequest, prompt: string, text: string, inputTokens: number): { before: AnswerPart[]; after: AnswerPart[]; usage: Partial<CanonicalUsage> } {
+  const { around } = request.identity;
+  const thought = `[simulated] Thinking about "${prompt.slice(0, 60)}" step by step.`;
+  switch (request.protocol) {
+    case 'anthropic-messages': {
+      const before: AnswerPart[] = (around.thinking as { type?: string } | undefined)?.type === 'enabled' ? [{ type: 'provider-block', protocol: 'anthropic-messages', block: { type: 'thinking', thinking: thought, signature: simulatedBlob(prompt, 'signature') } }] : [];
+      const marked = JSON.stringify(request.identity);
+      if (!marked.includes('"cache_control"')) return { before, after: [], usage: {} };
+      // The whole prompt up to the breakpoint is written to the provider's cache on a first call.
+      return { before, after: [], usage: { cacheWriteTokens: inputTokens, ...(marked.includes('"ttl":"1h"') ? { cacheWrite1hTokens: inputTokens } : {}) } };
+    }
+    case 'openai-responses': {
+      if (around.reasoning === undefined) return { before: [], after: [], usage: {} };
+      const encrypted = Array.isArray(around.include) && around.include.includes('reasoning.encrypted_content');
+      const item = { id: newId('rs_', 32), type: 'reasoning', summary: [{ type: 'summary_text', text: thought }], ...(encrypted ? { encrypted_content: simulatedBlob(prompt, 'reasoning') } : {}) };
+      return { before: [{ type: 'provider-block', protocol: 'openai-responses', block: item }], after: [], usage: { reasoningTokens: estimateTokens(thought) } };
+    }
+    case 'gemini': {
+      const config = (around.generationConfig ?? around.generation_config) as { thinkingConfig?: { includeThoughts?: boolean } } | undefined;
+      return config?.thinkingConfig?.includeThoughts ? { before: [{ type: 'provider-block', protocol: 'gemini', block: { text: thought, thought: true } }], after: [], usage: { reasoningTokens: estimateTokens(thought) } } : { before: [], after: [], usage: {} };
+    }
+    case 'openai-chat': {
+      if (around.logprobs !== true) return { before: [], after: [], usage: {} };
+      const content = textPieces(text).map((token, i) => ({ token, logprob: -((hash(token) % 100) + i) / 1000, bytes: [...Buffer.from(token)], top_logprobs: [] }));
+      return { before: [], after: [{ type: 'provider-block', protocol: 'openai-chat', block: { logprobs: { content, refusal: null } } }], usage: {} };
+    }
+  }
+}
+
 /**
  * The simulator's deterministic answer: the same request always gets the same text; a
  * request with tools gets a call to its first tool unless it already carries a tool result;
@@ -80,19 +120,24 @@ export function simulatedAnswer(request: CanonicalRequest): CanonicalAnswer {
     pieces = pieces.slice(0, Math.max(1, limit));
     stopReason = 'length';
   }
-  parts.push({ type: 'text', text: pieces.join('') });
+  const text = pieces.join('');
+  const inputTokens = promptTokens(request);
+  const extras = providerExtras(request, prompt, text, inputTokens);
+  parts.push(...extras.before, { type: 'text', text });
   const tool = request.tools[0];
   if (tool && !answeredTool && stopReason === 'stop') {
     parts.push({ type: 'tool-call', id: newId('call_'), name: tool.name, arguments: simulatedArguments(tool, prompt) });
     stopReason = 'tool-calls';
   }
-  const outputTokens = pieces.length + parts.reduce((n, p) => n + (p.type === 'tool-call' ? estimateTokens(p.arguments) : 0), 0);
+  parts.push(...extras.after);
+  const reasoningTokens = extras.usage.reasoningTokens ?? 0;
+  const outputTokens = pieces.length + reasoningTokens + parts.reduce((n, p) => n + (p.type === 'tool-call' ? estimateTokens(p.arguments) : 0), 0);
   return {
     id: newId(ID_PREFIX[request.protocol]),
     model: request.model,
     parts,
     stopReason,
-    usage: { inputTokens: promptTokens(request), outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+    usage: { inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, ...extras.usage, reasoningTokens },
     created: nowSeconds(),
   };
 }
