@@ -11,8 +11,15 @@ export function redactUrl(url: string): string {
     .slice(at + 1)
     .split('&')
     .map((pair) => {
-      const name = decodeURIComponent(pair.split('=')[0]!.replace(/\+/g, ' '));
-      return SECRET_PARAMS.test(name) ? `${pair.split('=')[0]}=[redacted]` : pair;
+      const raw = pair.split('=')[0]!;
+      let name: string;
+      try {
+        name = decodeURIComponent(raw.replace(/\+/g, ' '));
+      } catch {
+        // A name that does not decode cannot be told apart from a secret's: hide its value.
+        return `${raw}=[redacted]`;
+      }
+      return SECRET_PARAMS.test(name) ? `${raw}=[redacted]` : pair;
     })
     .join('&');
   return `${url.slice(0, at)}?${query}`;

@@ -177,7 +177,7 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
     if (!reply.raw.writableFinished) abort.abort();
   });
   const upstream = await sendUpstream({
-    url: new URL(deps.config.upstreams[provider].replace(/\/$/, '') + path),
+    url: new URL(deps.config.upstreams[provider] + path),
     headers: upstreamHeaders(request.headers, provider, key, body.length),
     body,
     signal: abort.signal,
@@ -204,6 +204,7 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
     } catch (err) {
       // The caller already has its answer; a ledger or cache failure must not cost it that.
       request.log.error({ err }, 'could not record the call');
+      if (lookup) deps.cache?.release(lookup.probe);
     }
   };
   upstream.on('end', record);

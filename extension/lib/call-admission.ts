@@ -63,7 +63,7 @@ export class CallAdmission {
     return admitted ? this.releaser(origin, state, chars) : undefined;
   }
 
-  /** Calls and characters in flight for an origin, for tests and the popup. */
+  /** Calls and characters in flight for an origin. */
   inFlight(origin: string): { calls: number; chars: number } {
     const state = this.origins.get(origin);
     return { calls: state?.calls ?? 0, chars: state?.chars ?? 0 };
