@@ -27,6 +27,27 @@ export async function deleteEntry(id: number): Promise<void> {
   announceCacheChange();
 }
 
+/**
+ * The user refused a reworded hit from this entry: from now on a rewording must be closer than
+ * that one was to reuse it. Exact repeats of its own prompt still hit.
+ */
+export async function tightenEntry(id: number, refusedCosine: number): Promise<number | undefined> {
+  const db = database();
+  const minCosine = Math.min(1, refusedCosine + TIGHTEN_MARGIN);
+  const updated = await db.transaction('rw', db.entries, async () => {
+    const row = await db.entries.get(id);
+    if (!row) return undefined;
+    const next = Math.max(row.minCosine ?? 0, minCosine);
+    await db.entries.update(id, { minCosine: next });
+    return next;
+  });
+  announceCacheChange();
+  return updated;
+}
+
+/** How much closer than a refused rewording the next one must be. */
+const TIGHTEN_MARGIN = 0.005;
+
 export async function clearEntries(): Promise<void> {
   const db = database();
   await db.transaction('rw', db.entries, db.vectors, async () => {

@@ -127,7 +127,7 @@ export class CacheEngine {
     this.followSettings(settings);
     const result = await this.cache.lookup(query, directives);
     if (result.status === 'miss') this.keepProbe(callId, result.probe);
-    return { status: result.status, answer: result.entry?.answer, entryId: result.entry?.id, reasons: result.reasons };
+    return { status: result.status, answer: result.entry?.answer, entryId: result.entry?.id, ...(result.cosine !== undefined ? { cosine: result.cosine } : {}), reasons: result.reasons };
   }
 
   private async settle(callId: string, answer: CanonicalAnswer | undefined): Promise<boolean> {

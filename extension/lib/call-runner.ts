@@ -141,7 +141,7 @@ async function replayHit(call: Call, lookup: EngineLookup, { send, signal }: Cal
   send({ type: 'end' });
   const provider = call.recognised.provider ?? providerForModel(call.request.model);
   const event = cacheHitEvent({ request: call.request, provider, site: call.origin, kind: status, answer: lookup.answer!, startedAt: call.startedAt, prices: PRICE_TABLE, detail: lookup.reasons.join('; '), conversation: conversationKey(call.request) });
-  await record({ ...event, refetch: { page: call.page, entryId: lookup.entryId } });
+  await record({ ...event, refetch: { page: call.page, entryId: lookup.entryId, ...(lookup.cosine !== undefined ? { cosine: lookup.cosine } : {}) } });
 }
 
 /** True when the companion took the call (the page has its answer, or the stream failed after it began). */

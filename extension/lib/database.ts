@@ -24,8 +24,8 @@ export interface StoredVectors {
 
 export interface StoredEvent extends CallEvent {
   id?: number;
-  /** On hits: the call as the page made it (without credentials) and the entry that answered, for "refetch fresh". */
-  refetch?: { page: PageCall; entryId?: number };
+  /** On hits: the call as the page made it (without credentials), the entry that answered and, for a reworded hit, how close it was: for "refetch fresh". */
+  refetch?: { page: PageCall; entryId?: number; cosine?: number };
 }
 
 export interface StoredSetting {

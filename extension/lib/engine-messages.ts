@@ -30,6 +30,8 @@ export interface EngineLookup {
   answer?: CanonicalAnswer;
   /** The entry that answered a hit. */
   entryId?: number;
+  /** On a semantic hit: how close the prompt was to the entry's. */
+  cosine?: number;
   reasons: string[];
 }
 

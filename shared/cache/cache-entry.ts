@@ -18,6 +18,11 @@ export interface CacheEntry {
   lastUsedAt: number;
   expiresAt: number;
   hits: number;
+  /**
+   * How close a reworded prompt must be to reuse this entry, when the user refused a reworded
+   * hit from it (refetched it): the cosine of that rewording, and a little more.
+   */
+  minCosine?: number;
 }
 
 export type NewCacheEntry = Omit<CacheEntry, 'id' | 'hits' | 'lastUsedAt'> & Partial<Pick<CacheEntry, 'hits' | 'lastUsedAt'>>;

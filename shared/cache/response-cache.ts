@@ -37,6 +37,8 @@ export interface CacheProbe {
 export interface CacheLookup {
   status: CacheStatus;
   entry?: CacheEntry;
+  /** On a semantic hit: the cosine of the incoming prompt to the entry's. */
+  cosine?: number;
   /** Why it hit, or why the nearest candidates were refused. */
   reasons: string[];
   probe: CacheProbe;
@@ -188,12 +190,16 @@ export class ResponseCache {
     for (const { id, score } of neighbours) {
       const entry = await this.entries.get(id);
       if (!entry || entry.prompt === null || entry.expiresAt <= now || !servable(entry, probe)) continue;
+      if (entry.minCosine !== undefined && score < entry.minCosine) {
+        refusals.push(`refused "${entry.prompt.slice(0, 80)}": a rewording this far from it was refused by the user (cosine ${score.toFixed(3)} < ${entry.minCosine.toFixed(3)})`);
+        continue;
+      }
       const history = entry.history === keys.history ? 1 : entry.historyVector && probe.historyVector ? dot(entry.historyVector, probe.historyVector) : 0;
       const vectors = entry.vector && probe.embeddingModel ? { model: probe.embeddingModel, cached: entry.vector, incoming: probe.promptVector! } : undefined;
       const verdict = judgeMatch({ prompt: entry.prompt, history: entry.history }, { prompt: keys.prompt!, history: keys.history }, { prompt: { cosine: score, vectors }, history }, this.settings.strictness);
       if (verdict.hit) {
         this.touch(id, now);
-        return { status: 'semantic-hit', entry, reasons: [`matches "${entry.prompt.slice(0, 80)}"`, ...verdict.reasons], probe };
+        return { status: 'semantic-hit', entry, cosine: score, reasons: [`matches "${entry.prompt.slice(0, 80)}"`, ...verdict.reasons], probe };
       }
       refusals.push(`refused "${entry.prompt.slice(0, 80)}": ${verdict.reasons.join('; ')}`);
     }

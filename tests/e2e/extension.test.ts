@@ -248,6 +248,23 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     await popup.close();
   });
 
+  it('learns from a refetched reworded hit: that rewording gets a fresh answer, the original prompt keeps its own', async () => {
+    const original = await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How do I brew a cup of green tea?', stream: false });
+    expect(original.cache).toBe('miss');
+    const reworded = await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How can I brew a cup of green tea?', stream: false });
+    expect(reworded).toMatchObject({ cache: 'semantic-hit', text: original.text });
+
+    const popup = await extensionPage('popup.html');
+    await popup.getByRole('button', { name: 'Refetch fresh' }).first().click();
+    await expect.poll(() => popup.getByTestId('refetch-note').textContent()).toMatch(/^Learned: that answer is no longer reused for rewordings as far from its prompt \(cosine below 0\.\d{3}\)\. A fresh answer is cached\.$/);
+    await popup.close();
+
+    const rewordedAgain = await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How can I brew a cup of green tea?', stream: false });
+    expect(rewordedAgain.cache).toBe('exact-hit');
+    expect(rewordedAgain.text).not.toBe(original.text);
+    expect(await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How do I brew a cup of green tea?', stream: false })).toMatchObject({ cache: 'exact-hit', text: original.text });
+  });
+
   it('goes straight to the provider while the companion is stopped, and still caches the answer', async () => {
     await companion.stop();
     const before = upstreamCalls();
