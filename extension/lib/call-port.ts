@@ -71,7 +71,11 @@ export function handleCallPort(port: Browser.runtime.Port): void {
     }
     if (phase === 'waiting-call') {
       const page = asPageCall(message);
-      if (!page || !release || page.body.length !== admittedChars) return port.disconnect();
+      if (!page || !release || page.body.length !== admittedChars) {
+        // Chrome tells only the other end of a Port about a disconnect: release the share here.
+        release?.();
+        return port.disconnect();
+      }
       phase = 'started';
       const sink = {
         send,
