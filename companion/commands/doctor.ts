@@ -5,6 +5,7 @@ import { intFlag, type CliValues } from '../cli-args.js';
 import { configFrom } from '../config.js';
 import { resolveHome } from '../home.js';
 import { KeyVault } from '../store/key-vault.js';
+import { KeyGrants } from '../store/key-grants.js';
 import { Ledger } from '../store/ledger.js';
 import { loadLocalToken } from '../store/local-token.js';
 import { loadPrices } from '../store/price-book.js';
@@ -74,6 +75,12 @@ export async function runDoctor(values: CliValues): Promise<number> {
     }),
   );
   checks.push(attempt('prices', `fix or remove ${join(home, 'prices.json')}`, () => `${Object.keys(loadPrices(home)).length} models priced`));
+  checks.push(
+    attempt('sites lent your keys', `fix or remove ${join(home, 'key-grants.json')}`, () => {
+      const sites = new KeyGrants(home).list();
+      return sites.length ? sites.map((g) => `${g.site}${g.dailyCapUsd === null ? '' : ` (cap $${g.dailyCapUsd}/day)`}`).join(', ') : 'none (the extension lends them only to sites you allow in its popup)';
+    }),
+  );
   checks.push(
     attempt('upstreams', 'correct the LEO_UPSTREAM_* variable named above', () => {
       const config = configFrom({ home, upstreamFlags: values.upstream ?? [] });

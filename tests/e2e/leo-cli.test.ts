@@ -86,6 +86,17 @@ describe('leo start in front of leo simulate', () => {
     expect(doctor.code).toBe(0);
   });
 
+  it('leo grants lends the keys to a site, with a cap, shows it (doctor too) and takes it back; a bad site is refused', async () => {
+    expect((await runLeo(['grants', 'add', 'https://agent.example', '--cap', '2.5'], env)).stdout).toMatch(/https:\/\/agent\.example may now use your keys through the extension, up to \$2\.5 a day/);
+    expect((await runLeo(['grants', 'list'], env)).stdout).toMatch(/https:\/\/agent\.example\s+spent today \$0\.0000\s+daily cap \$2\.5/);
+    expect((await runLeo(['doctor', '--port', new URL(companionUrl).port], env)).stdout).toMatch(/✓ sites lent your keys: https:\/\/agent\.example \(cap \$2\.5\/day\)/);
+    const bad = await runLeo(['grants', 'add', 'agent.example'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/'agent\.example' is not a site: give its origin/);
+    expect((await runLeo(['grants', 'revoke', 'https://agent.example'], env)).stdout).toMatch(/may no longer use your keys/);
+    expect((await runLeo(['grants', 'list'], env)).stdout).toMatch(/No site may use your keys/);
+  });
+
   it('says what is wrong with a bad command', async () => {
     const res = await runLeo(['keys', 'add', 'nosuchprovider'], env, 'x');
     expect(res.code).toBe(1);
