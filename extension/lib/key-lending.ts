@@ -31,8 +31,8 @@ async function askCompanion(settings: LeoSettings, path: string, init: RequestIn
 export async function loadKeyGrants(): Promise<KeyGrantView[]> {
   const settings = await loadSettings();
   const { grants } = (await askCompanion(settings, GRANTS_PATH)) as { grants: KeyGrantView[] };
-  const revokedHere = grants.filter((g) => settings.keyAsks[g.site] === 'declined');
-  for (const { site } of revokedHere) await askCompanion(settings, `${GRANTS_PATH}?site=${encodeURIComponent(site)}`, { method: 'DELETE' });
+  const revokedHere = grants.filter((g) => settings.keyAsks[g.site] === 'revoking');
+  for (const { site } of revokedHere) await tellCompanionRevoked(settings, site);
   const kept = grants.filter((g) => !revokedHere.includes(g));
   await updateSettings({ keyGrants: Object.fromEntries(kept.map((g) => [g.site, { dailyCapUsd: g.dailyCapUsd }])) });
   return kept;
@@ -56,10 +56,16 @@ export async function grantKeys(site: string, dailyCapUsd: number | null): Promi
 export async function revokeKeys(site: string): Promise<void> {
   const settings = await updateSettings((current) => {
     const { [site]: _, ...grants } = current.keyGrants;
-    return { keyGrants: grants, keyAsks: { ...current.keyAsks, [site]: 'declined' } };
+    return { keyGrants: grants, keyAsks: { ...current.keyAsks, [site]: 'revoking' } };
   });
   await clearAskBadges(site);
+  await tellCompanionRevoked(settings, site);
+}
+
+/** Revokes at the companion; once it knows, a later grant made there (`leo grants add`) is the user's to keep. */
+async function tellCompanionRevoked(settings: LeoSettings, site: string): Promise<void> {
   await askCompanion(settings, `${GRANTS_PATH}?site=${encodeURIComponent(site)}`, { method: 'DELETE' });
+  await updateSettings((current) => (current.keyAsks[site] === 'revoking' ? { keyAsks: { ...current.keyAsks, [site]: 'declined' } } : {}));
 }
 
 /**

@@ -30,8 +30,11 @@ export interface LeoSettings {
   keyGrants: Record<string, { dailyCapUsd: number | null }>;
   /** Calls at a higher sampling temperature bypass the cache; null: every temperature is cached. */
   cacheMaxTemperature: number | null;
-  /** Sites that called a provider while ungranted: `waiting` for the user's answer, or `declined` (revoked or refused). */
-  keyAsks: Record<string, 'waiting' | 'declined'>;
+  /**
+   * Sites that called a provider while ungranted: `waiting` for the user's answer, `declined`
+   * (revoked or refused), or `revoking` (revoked here, the companion not told yet).
+   */
+  keyAsks: Record<string, 'waiting' | 'declined' | 'revoking'>;
 }
 
 export const DEFAULT_SETTINGS: LeoSettings = {

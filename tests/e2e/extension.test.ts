@@ -88,10 +88,17 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     const listed = await fetch(`${companion.url}/leo/key-grants`, { headers: { authorization: `Bearer ${companion.token}` } }).then((r) => r.json());
     expect(listed).toEqual({ grants: [] });
 
-    // Granted again for the tests below, which go through the companion.
-    await lend.click();
-    await expect.poll(() => popup.getByTestId('keys-note').textContent()).toMatch(/Spent on your keys today/);
     await popup.close();
+
+    // Granted again at the companion (what `leo grants add` does): the popup follows, and its earlier revoke does not undo it.
+    const site = new URL(playground.url).origin;
+    await fetch(`${companion.url}/leo/key-grants`, { method: 'PUT', headers: { authorization: `Bearer ${companion.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ site }) });
+    const again = await openPopupFor(browser, playground.url);
+    await expect.poll(() => again.getByTestId('keys-note').textContent()).toMatch(/Spent on your keys today/);
+    expect(await again.getByTestId('keys-switch').isChecked()).toBe(true);
+    await again.close();
+    const stillListed = await fetch(`${companion.url}/leo/key-grants`, { headers: { authorization: `Bearer ${companion.token}` } }).then((r) => r.json());
+    expect(stillListed.grants.map((g: { site: string }) => g.site)).toEqual([site]);
 
     // Options lists the grant with today's spend, and sets its daily cap at the companion.
     const options = await extensionPage('options.html');
@@ -100,6 +107,8 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     await row.getByLabel(/Daily cap/).fill('2.5');
     await row.getByLabel(/Daily cap/).press('Enter');
     await expect.poll(async () => (await fetch(`${companion.url}/leo/key-grants`, { headers: { authorization: `Bearer ${companion.token}` } }).then((r) => r.json())).grants[0]?.dailyCapUsd).toBe(2.5);
+    // Options shows the stored cap once it has reloaded the grants; typing before that would be overwritten.
+    await expect.poll(() => row.getAttribute('data-cap')).toBe('2.5');
     await row.getByLabel(/Daily cap/).fill('lots');
     await row.getByLabel(/Daily cap/).press('Enter');
     await expect.poll(() => options.getByTestId('keys-message').textContent()).toMatch(/not a daily cap/);

@@ -60,6 +60,8 @@ export async function launchWithExtension(providerPort: number): Promise<Extensi
       '--no-first-run',
     ],
   });
+  // A step that waits on something that never comes fails with its own name, not as a test timeout.
+  context.setDefaultTimeout(15_000);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   return {
