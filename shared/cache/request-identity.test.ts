@@ -144,6 +144,25 @@ describe('the cache key holds every field that can change the answer', () => {
     expect(changed.keys.exact).not.toBe(base.keys.exact);
   });
 
+  it('for random requests, changing any one field the SDK declares changes the key, or the field is on the ignore list', async () => {
+    for (const protocol of PROTOCOLS) {
+      const fields = protocol.fields().filter((f) => f !== 'model' && !protocol.rules.conversation.includes(f) && !protocol.rules.providerState.includes(f));
+      const value = fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.string({ maxLength: 8 }), fc.boolean(), fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }), fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer()));
+      const request = fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: 6 });
+      await fc.assert(
+        fc.asyncProperty(request, fc.constantFrom(...fields), value, async (extra, field, changedValue) => {
+          const base = await queryFor(protocol, { ...protocol.base, ...extra });
+          const changed = await queryFor(protocol, { ...protocol.base, ...extra, [field]: changedValue });
+          // Only requests both sides of which the parser accepts reach the cache.
+          if (!base || !changed || JSON.stringify(extra[field]) === JSON.stringify(changedValue)) return;
+          if (Object.hasOwn(protocol.rules.ignored, field)) expect(changed.keys.exact).toBe(base.keys.exact);
+          else expect(changed.keys.exact).not.toBe(base.keys.exact);
+        }),
+        { numRuns: 150 },
+      );
+    }
+  }, 60_000);
+
   it('a field nobody knows yet (a provider adds one next month) makes a request miss rather than hit', async () => {
     const chat = PROTOCOLS[0]!;
     const base = (await queryFor(chat, chat.base))!;
