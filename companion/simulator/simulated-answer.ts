@@ -73,7 +73,15 @@ function simulatedBlob(prompt: string, kind: string): string {
  * can show it: Anthropic thinking (signed) and prompt-cache writes (five-minute or one-hour),
  * Responses reasoning items (encrypted when asked), Gemini thoughts, Chat logprobs.
  */
-function providerExtras(request: CanonicalRequest, prompt: string, text: string, inputTokens: number): { before: AnswerPart[]; after: AnswerPart[]; usage: Partial<CanonicalUsage> } {
+interface Extras {
+  before: AnswerPart[];
+  after: AnswerPart[];
+  usage: Partial<CanonicalUsage>;
+}
+
+const NO_EXTRAS: Extras = { before: [], after: [], usage: {} };
+
+function providerExtras(request: CanonicalRequest, prompt: string, text: string, inputTokens: number): Extras {
   const { around } = request.identity;
   const thought = `[simulated] Thinking about "${prompt.slice(0, 60)}" step by step.`;
   switch (request.protocol) {
@@ -85,17 +93,17 @@ function providerExtras(request: CanonicalRequest, prompt: string, text: string,
       return { before, after: [], usage: { cacheWriteTokens: inputTokens, ...(marked.includes('"ttl":"1h"') ? { cacheWrite1hTokens: inputTokens } : {}) } };
     }
     case 'openai-responses': {
-      if (around.reasoning === undefined) return { before: [], after: [], usage: {} };
+      if (around.reasoning === undefined) return NO_EXTRAS;
       const encrypted = Array.isArray(around.include) && around.include.includes('reasoning.encrypted_content');
       const item = { id: newId('rs_', 32), type: 'reasoning', summary: [{ type: 'summary_text', text: thought }], ...(encrypted ? { encrypted_content: simulatedBlob(prompt, 'reasoning') } : {}) };
       return { before: [{ type: 'provider-block', protocol: 'openai-responses', block: item }], after: [], usage: { reasoningTokens: estimateTokens(thought) } };
     }
     case 'gemini': {
       const config = (around.generationConfig ?? around.generation_config) as { thinkingConfig?: { includeThoughts?: boolean } } | undefined;
-      return config?.thinkingConfig?.includeThoughts ? { before: [{ type: 'provider-block', protocol: 'gemini', block: { text: thought, thought: true } }], after: [], usage: { reasoningTokens: estimateTokens(thought) } } : { before: [], after: [], usage: {} };
+      return config?.thinkingConfig?.includeThoughts ? { before: [{ type: 'provider-block', protocol: 'gemini', block: { text: thought, thought: true } }], after: [], usage: { reasoningTokens: estimateTokens(thought) } } : NO_EXTRAS;
     }
     case 'openai-chat': {
-      if (around.logprobs !== true) return { before: [], after: [], usage: {} };
+      if (around.logprobs !== true) return NO_EXTRAS;
       const content = textPieces(text).map((token, i) => ({ token, logprob: -((hash(token) % 100) + i) / 1000, bytes: [...Buffer.from(token)], top_logprobs: [] }));
       return { before: [], after: [{ type: 'provider-block', protocol: 'openai-chat', block: { logprobs: { content, refusal: null } } }], usage: {} };
     }

@@ -1,4 +1,4 @@
-import type { AnswerPart, CanonicalAnswer, StopReason } from '../canonical/answer.js';
+import { partsFor, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
 import type { CanonicalUsage } from '../canonical/usage.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, numberOr, parseArguments, requireArray, requireObject, type JsonObject } from '../json-shape.js';
@@ -66,11 +66,6 @@ export function isThinkingBlock(block: JsonObject): boolean {
   return block.type === 'thinking' || block.type === 'redacted_thinking';
 }
 
-/** The content blocks an Anthropic answer replays: another protocol's provider blocks have no place in it. */
-export function anthropicParts(answer: CanonicalAnswer): AnswerPart[] {
-  return answer.parts.filter((part) => part.type !== 'provider-block' || part.protocol === 'anthropic-messages');
-}
-
 export function renderAnthropicBlock(part: AnswerPart): JsonObject {
   if (part.type === 'provider-block') return part.block;
   return part.type === 'text' ? { type: 'text', text: part.text } : { type: 'tool_use', id: part.id, name: part.name, input: parseArguments(part.arguments) };
@@ -82,7 +77,7 @@ export function renderMessagesJson(answer: CanonicalAnswer): JsonObject {
     type: 'message',
     role: 'assistant',
     model: answer.model,
-    content: anthropicParts(answer).map(renderAnthropicBlock),
+    content: partsFor(answer, 'anthropic-messages').map(renderAnthropicBlock),
     stop_reason: anthropicStopReason(answer.stopReason),
     stop_sequence: answer.stopSequence ?? null,
     usage: renderAnthropicUsage(answer.usage),

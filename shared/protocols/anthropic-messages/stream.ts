@@ -1,11 +1,11 @@
 import type { FoldResult } from '../adapter.js';
-import type { AnswerPart, CanonicalAnswer, StopReason } from '../canonical/answer.js';
+import { partsFor, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, numberOr, type JsonObject } from '../json-shape.js';
 import { JsonEventFolder } from '../sse/json-event-folder.js';
 import { formatSseEvent } from '../sse/parser.js';
 import { jsonPieces, textPieces } from '../text-pieces.js';
-import { anthropicParts, anthropicStopReason, isThinkingBlock, parseAnthropicUsage, renderAnthropicUsage, stopReasonFromAnthropic } from './response.js';
+import { anthropicStopReason, isThinkingBlock, parseAnthropicUsage, renderAnthropicUsage, stopReasonFromAnthropic } from './response.js';
 
 function event(type: string, body: JsonObject): string {
   return formatSseEvent(JSON.stringify({ type, ...body }), type);
@@ -27,7 +27,7 @@ export function renderMessagesSse(answer: CanonicalAnswer): string[] {
       },
     }),
   ];
-  anthropicParts(answer).forEach((part, index) => {
+  partsFor(answer, 'anthropic-messages').forEach((part, index) => {
     if (part.type === 'text') {
       frames.push(event('content_block_start', { index, content_block: { type: 'text', text: '' } }));
       if (index === 0) frames.push(event('ping', {}));

@@ -55,6 +55,11 @@ export interface CanonicalAnswer {
   withheld?: string[];
 }
 
+/** The parts an answer replays in `protocol`: everything but another protocol's provider blocks. */
+export function partsFor(answer: Pick<CanonicalAnswer, 'parts'>, protocol: ProtocolId): AnswerPart[] {
+  return answer.parts.filter((part) => part.type !== 'provider-block' || part.protocol === protocol);
+}
+
 export function answerText(answer: Pick<CanonicalAnswer, 'parts'>): string {
   return answer.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
 }

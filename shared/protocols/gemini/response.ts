@@ -1,4 +1,4 @@
-import { mergeText, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
+import { mergeText, partsFor, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
 import type { CanonicalUsage } from '../canonical/usage.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, numberOr, parseArguments, requireObject, type JsonObject } from '../json-shape.js';
@@ -50,11 +50,6 @@ export function parseGeminiUsage(raw: unknown): CanonicalUsage {
   };
 }
 
-/** The parts a Gemini answer replays: text, function calls and its own provider blocks (no other protocol's). */
-export function geminiParts(answer: CanonicalAnswer): AnswerPart[] {
-  return answer.parts.filter((part) => part.type !== 'provider-block' || part.protocol === 'gemini');
-}
-
 /** True when the answer ends in a function call, whether plain or carried with its thought signature. */
 export function callsFunction(parts: AnswerPart[]): boolean {
   return parts.some((p) => p.type === 'tool-call' || (p.type === 'provider-block' && isObject(field(p.block, 'functionCall'))));
@@ -71,7 +66,7 @@ export function renderGenerateJson(answer: CanonicalAnswer): JsonObject {
   return {
     candidates: [
       {
-        content: { parts: geminiParts(answer).map(renderGeminiPart), role: 'model' },
+        content: { parts: partsFor(answer, 'gemini').map(renderGeminiPart), role: 'model' },
         finishReason: geminiFinishReason(answer.stopReason),
         index: 0,
       },

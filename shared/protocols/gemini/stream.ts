@@ -1,5 +1,5 @@
 import type { FoldResult } from '../adapter.js';
-import { mergeText, type AnswerPart, type CanonicalAnswer } from '../canonical/answer.js';
+import { mergeText, partsFor, type AnswerPart, type CanonicalAnswer } from '../canonical/answer.js';
 import { nowSeconds } from '../ids.js';
 import { isObject, type JsonObject } from '../json-shape.js';
 import { JsonEventFolder } from '../sse/json-event-folder.js';
@@ -11,7 +11,7 @@ import {
   parseGeminiUsage,
   renderGeminiPart,
   renderGeminiUsage,
-  stopReasonFromGemini, callsFunction, geminiParts } from './response.js';
+  stopReasonFromGemini, callsFunction } from './response.js';
 
 /** Gemini frames its SSE events with CRLF, and has no terminal event: the finishReason chunk ends it. */
 function frame(body: JsonObject): string {
@@ -19,7 +19,7 @@ function frame(body: JsonObject): string {
 }
 
 export function renderGenerateSse(answer: CanonicalAnswer): string[] {
-  const pieces: AnswerPart[] = geminiParts(answer).flatMap((part) =>
+  const pieces: AnswerPart[] = partsFor(answer, 'gemini').flatMap((part) =>
     part.type === 'text' ? textPieces(part.text).map((text): AnswerPart => ({ type: 'text', text })) : [part],
   );
   if (pieces.length === 0) pieces.push({ type: 'text', text: '' });

@@ -1,4 +1,4 @@
-import type { AnswerPart, CanonicalAnswer, StopReason } from '../canonical/answer.js';
+import { partsFor, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
 import { answerText, answerToolCalls } from '../canonical/answer.js';
 import { reportedTier, type CanonicalUsage } from '../canonical/usage.js';
 import { nowSeconds } from '../ids.js';
@@ -61,7 +61,7 @@ export function parseChatUsage(raw: unknown): CanonicalUsage {
 
 /** The logprobs the provider sent with the answer, kept as a provider block; null when there were none. */
 export function chatLogprobs(answer: CanonicalAnswer): unknown {
-  for (const part of answer.parts) if (part.type === 'provider-block' && part.protocol === 'openai-chat') return part.block.logprobs;
+  for (const part of partsFor(answer, 'openai-chat')) if (part.type === 'provider-block') return part.block.logprobs;
   return null;
 }
 

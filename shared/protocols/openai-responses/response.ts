@@ -1,4 +1,4 @@
-import { answerText, answerToolCalls, mergeText, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
+import { answerText, answerToolCalls, mergeText, partsFor, type AnswerPart, type CanonicalAnswer, type StopReason } from '../canonical/answer.js';
 import type { CanonicalRequest } from '../canonical/request.js';
 import { reportedTier, type CanonicalUsage } from '../canonical/usage.js';
 import { newId, nowSeconds } from '../ids.js';
@@ -44,10 +44,9 @@ export function outputItems(answer: CanonicalAnswer): JsonObject[] {
     role: 'assistant',
   });
   let messageAdded = false;
-  for (const part of answer.parts) {
-    if (part.type === 'provider-block') {
-      if (part.protocol === 'openai-responses') items.push(part.block);
-    } else if (part.type === 'text') {
+  for (const part of partsFor(answer, 'openai-responses')) {
+    if (part.type === 'provider-block') items.push(part.block);
+    else if (part.type === 'text') {
       if (!messageAdded) items.push(message(part.itemId));
       messageAdded = true;
     } else {
