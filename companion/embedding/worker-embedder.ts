@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Embedder } from '../../shared/embedding/embedder.js';
+import { BUILT_IN_EMBEDDING } from '../../shared/embedding/sentence-embedder.js';
 
 interface Pending {
   resolve(vectors: Float32Array[]): void;
@@ -11,8 +12,8 @@ interface Pending {
  * the companion's main thread that would stall every stream it is relaying.
  */
 export class WorkerEmbedder implements Embedder {
-  readonly model = 'use-lite-512';
-  readonly dimensions = 512;
+  readonly model = BUILT_IN_EMBEDDING.name;
+  readonly dimensions = BUILT_IN_EMBEDDING.dimensions;
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;

@@ -18,7 +18,7 @@ export interface CacheEvaluation {
 export async function evaluateCache(pairs: LabelledPair[]): Promise<CacheEvaluation> {
   const rows = await comparePairs(pairs);
   const labels = pairs.map((p) => p.duplicate);
-  const served = rows.map((r) => judgeMatch({ prompt: r.pair.a, history: '' }, { prompt: r.pair.b, history: '' }, { prompt: r.similarity, history: 1 }).hit);
+  const served = rows.map((r) => judgeMatch(r.pair.a, r.pair.b, r.similarity).hit);
   const product = precisionRecall(served, labels);
 
   const byCosine = rows.map((r, i) => [r.similarity.cosine, i] as const).sort((x, y) => y[0] - x[0]);

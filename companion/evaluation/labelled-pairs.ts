@@ -14,8 +14,8 @@ export interface LabelledPair {
 
 export interface PairRow {
   pair: LabelledPair;
-  /** The default model's vectors for `a` and `b`, and their cosine. */
-  similarity: Required<CandidateSimilarity>;
+  /** The cosine of the default model's vectors for `a` and `b`. */
+  similarity: CandidateSimilarity;
   vetoes: string[];
   features: number[];
 }
@@ -35,9 +35,8 @@ export async function comparePairs(pairs: LabelledPair[], embedder?: Embedder): 
     const batch = pairs.slice(i, i + 32);
     const vectors = await model.embed(batch.flatMap((p) => [p.a, p.b]));
     batch.forEach((pair, j) => {
-      const [cached, incoming] = [vectors[2 * j]!, vectors[2 * j + 1]!];
-      const cosine = dot(cached, incoming);
-      rows.push({ pair, similarity: { cosine, vectors: { model: model.model, cached, incoming } }, ...comparePrompts(promptFacts(pair.a), promptFacts(pair.b), cosine) });
+      const cosine = dot(vectors[2 * j]!, vectors[2 * j + 1]!);
+      rows.push({ pair, similarity: { cosine }, ...comparePrompts(promptFacts(pair.a), promptFacts(pair.b), cosine) });
     });
   }
   return rows;

@@ -23,7 +23,6 @@ interface EntryRow {
   prompt: string | null;
   history: string;
   vector: Buffer | null;
-  history_vector: Buffer | null;
   answer: string;
   created_at: number;
   last_used_at: number;
@@ -55,6 +54,9 @@ const MIGRATIONS = [
   // Sizes are summed on every store: from this index, not from rows that carry vectors and answers.
   `CREATE INDEX entries_lru_bytes ON entries(last_used_at, id, bytes);
    DROP INDEX entries_last_used;`,
+  // Vectors of the earlier built-in model (USE-lite, 512-d) mean nothing to MiniLM: those entries keep serving exact repeats.
+  // Earlier turns are matched exactly now (in the context key), so their vectors go too.
+  `UPDATE entries SET vector = NULL, history_vector = NULL, prompt = NULL;`,
 ];
 
 const toBlob = (v: Float32Array | null) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);
@@ -71,7 +73,6 @@ function fromRow(row: EntryRow): CacheEntry {
     prompt: row.prompt,
     history: row.history,
     vector: fromBlob(row.vector),
-    historyVector: fromBlob(row.history_vector),
     answer: JSON.parse(row.answer) as CanonicalAnswer,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
@@ -128,18 +129,17 @@ export class CacheStore implements CacheEntries {
     const bytes = entryBytes(entry);
     const row = this.db
       .prepare(
-        `INSERT INTO entries (namespace, exact_key, context_key, model, prompt, history, vector, history_vector, answer, created_at, last_used_at, expires_at, hits, bytes)
-         VALUES (@namespace, @exactKey, @contextKey, @model, @prompt, @history, @vector, @historyVector, @answer, @createdAt, @lastUsedAt, @expiresAt, @hits, @bytes)
+        `INSERT INTO entries (namespace, exact_key, context_key, model, prompt, history, vector, answer, created_at, last_used_at, expires_at, hits, bytes)
+         VALUES (@namespace, @exactKey, @contextKey, @model, @prompt, @history, @vector, @answer, @createdAt, @lastUsedAt, @expiresAt, @hits, @bytes)
          ON CONFLICT (namespace, exact_key) DO UPDATE SET
            context_key = excluded.context_key, model = excluded.model, prompt = excluded.prompt, history = excluded.history,
-           vector = excluded.vector, history_vector = excluded.history_vector, answer = excluded.answer,
+           vector = excluded.vector, answer = excluded.answer,
            created_at = excluded.created_at, last_used_at = excluded.last_used_at, expires_at = excluded.expires_at, bytes = excluded.bytes
          RETURNING id`,
       )
       .get({
         ...entry,
         vector: toBlob(entry.vector),
-        historyVector: toBlob(entry.historyVector),
         answer,
         lastUsedAt: entry.lastUsedAt ?? entry.createdAt,
         hits: entry.hits ?? 0,

@@ -7,8 +7,7 @@ import type { EngineLookup, EngineRequest, EngineSettings, EngineStatus, ModelPr
 import { IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
 import { orAfter } from '../../shared/deadline.js';
 import { BUILT_IN_MODEL, loadSettings } from './settings.js';
-import { loadTransformersEmbedder } from './transformers-embedder.js';
-import { loadUseLiteInBrowser } from './browser-embedder.js';
+import { loadBuiltInEmbedder, loadHubEmbedder } from './browser-embedder.js';
 
 export const CACHE_TTL_MS = 7 * 24 * 3_600_000;
 export const CACHE_MAX_BYTES = 256 * 1024 * 1024;
@@ -111,14 +110,8 @@ export class CacheEngine {
     const pending = await this.entries.unembedded(Date.now());
     for (let i = 0; i < pending.length && this.currentModel?.name === model; i += 8) {
       const batch = pending.slice(i, i + 8);
-      const texts = batch.flatMap((e) => (e.history === '' ? [e.prompt!] : [e.prompt!, e.history]));
-      const vectors = await embedder.embed(texts);
-      let at = 0;
-      for (const entry of batch) {
-        const vector = vectors[at++]!;
-        const history = entry.history === '' ? null : vectors[at++]!;
-        await this.entries.putVectors(entry, vector, history);
-      }
+      const vectors = await embedder.embed(batch.map((e) => e.prompt!));
+      for (const [i, entry] of batch.entries()) await this.entries.putVectors(entry, vectors[i]!);
     }
     this.entries.markChanged();
   }
@@ -165,7 +158,7 @@ export class CacheEngine {
     if (this.embedder) return this.embedder;
     const model = this.currentModel ?? { name: BUILT_IN_MODEL, host: '' };
     const onProgress = (p: ModelProgress) => (this.progress = p);
-    const loading = model.name === BUILT_IN_MODEL ? loadUseLiteInBrowser(onProgress) : loadTransformersEmbedder(model.name, model.host, onProgress);
+    const loading = model.name === BUILT_IN_MODEL ? loadBuiltInEmbedder(onProgress) : loadHubEmbedder(model.name, model.host, onProgress);
     const embedder = loading.then((loaded) => this.timed(loaded));
     this.embedder = embedder;
     embedder.catch((err: Error) => {

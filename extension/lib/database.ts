@@ -5,7 +5,7 @@ import type { LeoSettings } from './settings.js';
 import type { PageCall } from './call-messages.js';
 
 /** A cached answer without its vectors (those live in `vectors`, so rebuilding the index reads no answers). */
-export type StoredEntry = Omit<CacheEntry, 'id' | 'vector' | 'historyVector'> & {
+export type StoredEntry = Omit<CacheEntry, 'id' | 'vector'> & {
   id?: number;
   /** What the entry counts against the size cap. */
   bytes: number;
@@ -19,7 +19,6 @@ export interface StoredVectors {
   contextKey: string;
   expiresAt: number;
   vector: Float32Array;
-  historyVector: Float32Array | null;
 }
 
 export interface StoredEvent extends CallEvent {

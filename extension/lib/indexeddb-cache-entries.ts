@@ -11,7 +11,7 @@ const RECENT_BYTES = 16 * 1024 * 1024;
 const exactSlot = (namespace: string, exactKey: string) => `${namespace}\u0000${exactKey}`;
 
 function joined(row: StoredEntry, vectors: StoredVectors | undefined): CacheEntry {
-  return { ...row, id: row.id!, vector: vectors?.vector ?? null, historyVector: vectors?.historyVector ?? null };
+  return { ...row, id: row.id!, vector: vectors?.vector ?? null };
 }
 
 /**
@@ -79,7 +79,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
   }
 
   async put(entry: NewCacheEntry): Promise<number> {
-    const { vector, historyVector, ...rest } = entry;
+    const { vector, ...rest } = entry;
     const bytes = entryBytes(entry);
     const row: StoredEntry = { ...rest, lastUsedAt: entry.lastUsedAt ?? entry.createdAt, hits: entry.hits ?? 0, bytes };
     const db = this.db();
@@ -91,7 +91,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
         this.addBytes(-existing.bytes);
       }
       const id = await db.entries.put(row);
-      if (vector) await db.vectors.put({ id, model: this.model, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector, historyVector });
+      if (vector) await db.vectors.put({ id, model: this.model, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector });
       this.addBytes(bytes);
       return id;
     }).then((id) => {
@@ -139,8 +139,8 @@ export class IndexedDbCacheEntries implements CacheEntries {
     return db.entries.filter((e) => e.prompt !== null && e.expiresAt > now && !current.has(e.id!)).toArray();
   }
 
-  async putVectors(entry: StoredEntry, vector: Float32Array, historyVector: Float32Array | null): Promise<void> {
-    await this.db().vectors.put({ id: entry.id!, model: this.model, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector, historyVector });
+  async putVectors(entry: StoredEntry, vector: Float32Array): Promise<void> {
+    await this.db().vectors.put({ id: entry.id!, model: this.model, namespace: entry.namespace, contextKey: entry.contextKey, expiresAt: entry.expiresAt, vector });
   }
 
   close(): void {

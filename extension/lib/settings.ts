@@ -1,10 +1,11 @@
 import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../../shared/cache/guard/strictness.js';
 import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../../shared/routing/modes.js';
+import { BUILT_IN_EMBEDDING } from '../../shared/embedding/sentence-embedder.js';
 import { database } from './database.js';
 
-/** The built-in model; any other name is a Hugging Face model id that transformers.js runs. */
-export const BUILT_IN_MODEL = 'use-lite';
-export const SUGGESTED_MODELS = [BUILT_IN_MODEL, 'Xenova/all-MiniLM-L6-v2'];
+/** The built-in model; any other name is a Hugging Face model id, downloaded when chosen. */
+export const BUILT_IN_MODEL: string = BUILT_IN_EMBEDDING.name;
+export const SUGGESTED_MODELS = [BUILT_IN_MODEL, 'Xenova/paraphrase-MiniLM-L3-v2'];
 const HUB_MODEL_ID = /^[\w.-]{1,96}\/[\w.-]{1,96}$/;
 
 export interface LeoSettings {
@@ -14,7 +15,7 @@ export interface LeoSettings {
   pairingToken: string | null;
   strictness: Strictness;
   routingMode: RoutingMode;
-  /** `use-lite`, or a Hugging Face model id such as `Xenova/all-MiniLM-L6-v2`. */
+  /** The built-in model, or a Hugging Face model id such as `Xenova/paraphrase-MiniLM-L3-v2`. */
   embeddingModel: string;
   /** Where Hugging Face models are downloaded from: the hub, or a mirror. */
   modelHost: string;
@@ -83,7 +84,10 @@ export function siteEnabled(settings: LeoSettings, origin: string, callsKnownPro
 
 export async function loadSettings(): Promise<LeoSettings> {
   const row = await database().settings.get('settings');
-  return { ...DEFAULT_SETTINGS, ...row?.value };
+  const settings = { ...DEFAULT_SETTINGS, ...row?.value };
+  // A model name this version does not know (the built-in model of an earlier one) means the built-in model.
+  if (settings.embeddingModel !== BUILT_IN_MODEL && !HUB_MODEL_ID.test(settings.embeddingModel)) settings.embeddingModel = BUILT_IN_MODEL;
+  return settings;
 }
 
 /**
@@ -110,7 +114,7 @@ function checkSettings(change: Partial<LeoSettings>): void {
   if (change.strictness !== undefined && !STRICTNESS_LEVELS.includes(change.strictness)) throw new Error(`Strictness must be one of ${STRICTNESS_LEVELS.join(', ')}.`);
   if (change.routingMode !== undefined && !ROUTING_MODES.includes(change.routingMode)) throw new Error(`Routing mode must be one of ${ROUTING_MODES.join(', ')}.`);
   if (change.embeddingModel !== undefined && change.embeddingModel !== BUILT_IN_MODEL && !HUB_MODEL_ID.test(change.embeddingModel)) {
-    throw new Error(`'${change.embeddingModel}' is neither ${BUILT_IN_MODEL} nor a Hugging Face model id like Xenova/all-MiniLM-L6-v2.`);
+    throw new Error(`'${change.embeddingModel}' is neither ${BUILT_IN_MODEL} nor a Hugging Face model id like Xenova/paraphrase-MiniLM-L3-v2.`);
   }
   if (change.modelHost !== undefined && !/^https?:\/\/[^\s/]+(\/.*)?$/.test(change.modelHost)) throw new Error('The model host must be an http(s) address.');
   const maxTemperature = change.cacheMaxTemperature;

@@ -11,7 +11,6 @@ export interface CacheEntry {
   prompt: string | null;
   history: string;
   vector: Float32Array | null;
-  historyVector: Float32Array | null;
   /** Carries the usage the original call was billed for, which a hit saves. */
   answer: CanonicalAnswer;
   createdAt: number;
@@ -56,6 +55,6 @@ export interface CacheEntries {
 }
 
 /** What an entry counts against the cache's size cap: its answer, texts and vectors. */
-export function entryBytes(entry: Pick<NewCacheEntry, 'answer' | 'prompt' | 'history' | 'vector' | 'historyVector'>): number {
-  return JSON.stringify(entry.answer).length + (entry.prompt?.length ?? 0) + entry.history.length + (entry.vector?.byteLength ?? 0) + (entry.historyVector?.byteLength ?? 0);
+export function entryBytes(entry: Pick<NewCacheEntry, 'answer' | 'prompt' | 'history' | 'vector'>): number {
+  return JSON.stringify(entry.answer).length + (entry.prompt?.length ?? 0) + entry.history.length + (entry.vector?.byteLength ?? 0);
 }

@@ -6,11 +6,11 @@ import { sha256Hex, stableJson } from './stable-json.js';
 export interface CacheKeys {
   /** Everything that shapes the answer: equal keys mean the provider was asked the same thing. */
   exact: string;
-  /** Everything around the conversation (model family, system, tools, format, sampling, every other field, turn count). */
+  /** Everything around the last turn (model family, system, tools, format, sampling, every other field, and every earlier turn as sent). */
   context: string;
   /** The last user turn, when the request can be matched by meaning; undefined when only exact hits are safe. */
   prompt: string | undefined;
-  /** The earlier turns as text ('' for a first turn, and when only exact hits are safe), compared by meaning: the micro-memory. */
+  /** The earlier turns as text ('' for a first turn): a reworded hit needs them exactly as cached (they are in the context key). */
   history: string;
 }
 
@@ -49,15 +49,15 @@ function semanticPrompt(request: CanonicalRequest, history: string): string | un
 
 /**
  * The exact key is the request as sent (its protocol's identity: every field but the few that
- * cannot change the answer) and the model; the context key is the same minus the turns, with
- * the model's family and the number of turns, for the semantic tier to compare the last turn
- * within.
+ * cannot change the answer) and the model; the context key is the same minus the last turn,
+ * with the model's family, for the semantic tier to compare the last turn within: a follow-up
+ * shares an answer only with a follow-up to the very same conversation.
  */
 export async function cacheKeys(request: CanonicalRequest): Promise<CacheKeys> {
   const { conversation, around } = request.identity;
   const [exact, context] = await Promise.all([
     sha256Hex(stableJson({ protocol: request.protocol, model: request.model, conversation, around })),
-    sha256Hex(stableJson({ protocol: request.protocol, family: modelFamily(request.model), system: request.system, around, turns: request.messages.length })),
+    sha256Hex(stableJson({ protocol: request.protocol, family: modelFamily(request.model), system: request.system, around, earlier: request.messages.slice(0, -1) })),
   ]);
   const history = request.messages.slice(0, -1).map(messageText).join('\n');
   const prompt = semanticPrompt(request, history);

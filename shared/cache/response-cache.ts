@@ -1,6 +1,5 @@
 import type { CanonicalAnswer } from '../protocols/canonical/answer.js';
 import { isSaturated, type Embedder } from '../embedding/embedder.js';
-import { dot } from '../embedding/vectors.js';
 import type { CacheQuery } from './cache-query.js';
 import { judgeMatch, MIN_CANDIDATE_COSINE } from './semantic-match.js';
 import { FlatVectorIndex } from './vector-index.js';
@@ -27,9 +26,6 @@ export interface CacheProbe {
   query: CacheQuery;
   directives: CacheDirectives;
   promptVector?: Float32Array;
-  historyVector?: Float32Array;
-  /** The embedding model that made the vectors. */
-  embeddingModel?: string;
   /** Ends this miss's claim on its exact key, letting identical calls that wait for it go on. */
   release?: () => void;
 }
@@ -142,7 +138,6 @@ export class ResponseCache {
         prompt: null,
         history: keys.history,
         vector: null,
-        historyVector: null,
         answer,
         createdAt: now,
         expiresAt: now + this.settings.ttlMs,
@@ -151,7 +146,7 @@ export class ResponseCache {
       this.release(probe);
       // Without a vector (the embedder was saturated) the entry still serves exact repeats.
       if (keys.prompt !== undefined && (await this.embed(probe))) {
-        await this.entries.put({ ...entry, prompt: keys.prompt, vector: probe.promptVector!, historyVector: probe.historyVector ?? null });
+        await this.entries.put({ ...entry, prompt: keys.prompt, vector: probe.promptVector! });
         this.index.add(bucketOf(directives.namespace, keys.context), id, probe.promptVector!);
       }
       for (const dropped of await this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
@@ -194,9 +189,7 @@ export class ResponseCache {
         refusals.push(`refused "${entry.prompt.slice(0, 80)}": a rewording this far from it was refused by the user (cosine ${score.toFixed(3)} < ${entry.minCosine.toFixed(3)})`);
         continue;
       }
-      const history = entry.history === keys.history ? 1 : entry.historyVector && probe.historyVector ? dot(entry.historyVector, probe.historyVector) : 0;
-      const vectors = entry.vector && probe.embeddingModel ? { model: probe.embeddingModel, cached: entry.vector, incoming: probe.promptVector! } : undefined;
-      const verdict = judgeMatch({ prompt: entry.prompt, history: entry.history }, { prompt: keys.prompt!, history: keys.history }, { prompt: { cosine: score, vectors }, history }, this.settings.strictness);
+      const verdict = judgeMatch(entry.prompt, keys.prompt!, { cosine: score }, this.settings.strictness);
       if (verdict.hit) {
         this.touch(id, now);
         return { status: 'semantic-hit', entry, cosine: score, reasons: [`matches "${entry.prompt.slice(0, 80)}"`, ...verdict.reasons], probe };
@@ -221,18 +214,14 @@ export class ResponseCache {
     });
   }
 
-  /** Embeds the probe's prompt (and history) once; false when the embedder is too busy to ask. */
+  /** Embeds the probe's prompt once; false when the embedder is too busy to ask. */
   private async embed(probe: CacheProbe): Promise<boolean> {
     const { keys } = probe.query;
     if (probe.promptVector) return true;
     if (keys.prompt === undefined) return false;
     const embedder = await this.loadEmbedder();
     if (isSaturated(embedder)) return false;
-    const texts = keys.history === '' ? [keys.prompt] : [keys.prompt, keys.history];
-    const [prompt, history] = await embedder.embed(texts);
-    probe.promptVector = prompt;
-    probe.historyVector = history;
-    probe.embeddingModel = embedder.model;
+    [probe.promptVector] = await embedder.embed([keys.prompt]);
     return true;
   }
 

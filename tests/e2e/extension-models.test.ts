@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
 import { extensionRecords, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
 import { TINY_MODEL_DIMS, writeTinyEmbeddingModel } from '../helpers/tiny-embedding-model.js';
+import { loadNodeEmbedder } from '../../companion/embedding/node-embedder.js';
+import { BUILT_IN_EMBEDDING } from '../../shared/embedding/sentence-embedder.js';
 
 const MODEL = 'leo-optima/tiny-embedder';
 
@@ -54,6 +56,22 @@ describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }
 
   const ask = (request: Ask) => page.evaluate((r) => (window as unknown as { playground: { ask(a: Ask): Promise<Answer> } }).playground.ask(r), request);
 
+  it('the built-in model answers a rewording, and makes the vector the companion makes for the same prompt', async () => {
+    const prompt = 'What are the main differences between a process and a thread?';
+    expect((await ask({ provider: 'openai', model: 'gpt-4o', prompt, stream: false })).cache).toBe('miss');
+    expect((await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How does a process differ from a thread?', stream: false })).cache).toBe('semantic-hit');
+
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const stored = (await extensionRecords<{ model: string; vector: Float32Array }>(options, 'vectors')).filter((v) => v.model === BUILT_IN_EMBEDDING.name);
+    await options.close();
+    expect(stored).toHaveLength(1);
+    const [inNode] = await (await loadNodeEmbedder()).embed([prompt]);
+    const inBrowser = Array.from(stored[0]!.vector);
+    expect(inBrowser).toHaveLength(inNode!.length);
+    expect(Math.max(...inBrowser.map((x, i) => Math.abs(x - inNode![i]!)))).toBeLessThan(1e-4);
+  });
+
   it('downloads it from the hub, re-embeds what is cached with it, and keeps answering', async () => {
     const question: Ask = { provider: 'openai', model: 'gpt-4o', prompt: 'How do I sort a list in Python?', stream: false };
     expect((await ask(question)).cache).toBe('miss');
@@ -79,7 +97,8 @@ describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }
     expect(status.model?.model).toBe(MODEL);
     const vectors = async () =>
       (await extensionRecords<{ model: string; vector: Float32Array }>(options, 'vectors')).map((v) => ({ model: v.model, length: v.vector.length }));
-    await expect.poll(vectors).toEqual([{ model: MODEL, length: TINY_MODEL_DIMS }]);
+    // Both prompts cached so far (the earlier test's and this one's).
+    await expect.poll(vectors).toEqual([{ model: MODEL, length: TINY_MODEL_DIMS }, { model: MODEL, length: TINY_MODEL_DIMS }]);
 
     expect((await ask(question)).cache).toBe('exact-hit');
     expect((await ask({ ...question, prompt: 'What is the capital of Germany?' })).cache).toBe('miss');

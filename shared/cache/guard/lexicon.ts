@@ -38,11 +38,83 @@ export const OPPOSITES: [string, string][] = [
   ['up', 'down'], ['left', 'right'], ['north', 'south'], ['east', 'west'], ['male', 'female'], ['men', 'women'],
   ['boy', 'girl'], ['past', 'future'], ['synchronous', 'asynchronous'], ['sync', 'async'], ['mutable', 'immutable'],
   ['lowercase', 'uppercase'], ['serialize', 'deserialize'], ['client', 'server'], ['frontend', 'backend'],
+  ['horizontal', 'vertical'], ['horizontally', 'vertically'], ['read', 'write'], ['install', 'uninstall'], ['junior', 'senior'],
+  ['beginner', 'advanced'], ['beginner', 'expert'], ['beginners', 'experts'], ['soft', 'hard'], ['benefits', 'risks'],
+  ['winter', 'summer'], ['spring', 'autumn'], ['staging', 'production'], ['accept', 'decline'], ['enabled', 'disabled'],
+  ['am', 'pm'], ['shallow', 'deep'], ['bits', 'bytes'], ['overfitting', 'underfitting'], ['key', 'value'], ['input', 'output'],
+  ['get', 'set'], ['send', 'receive'], ['request', 'response'], ['public', 'private'], ['local', 'remote'], ['internal', 'external'],
+  ['temporary', 'permanent'], ['manual', 'automatic'], ['online', 'offline'], ['light', 'dark'], ['day', 'night'],
+  ['daily', 'weekly'], ['weekly', 'monthly'], ['monthly', 'yearly'], ['seconds', 'minutes'], ['minutes', 'hours'], ['hours', 'days'],
+  ['days', 'weeks'], ['weeks', 'months'], ['months', 'years'], ['kilometers', 'miles'], ['kilograms', 'pounds'], ['kilogram', 'pound'],
+  ['metric', 'imperial'], ['singular', 'plural'], ['primary', 'secondary'], ['major', 'minor'], ['upper', 'lower'], ['head', 'tail'],
+  ['row', 'column'], ['rows', 'columns'], ['width', 'height'], ['time', 'space'], ['word', 'line'], ['words', 'lines'],
+  ['string', 'number'], ['string', 'integer'], ['verify', 'hash'], ['pause', 'cancel'], ['accept', 'reject'], ['allow', 'deny'],
+  ['success', 'error'], ['valid', 'invalid'], ['empty', 'full'], ['even', 'odd'], ['more', 'fewer'], ['most', 'least'],
 ];
+
+/**
+ * Units of measure, each spelling mapped to one name: "5 km" and "5 miles" are different asks.
+ * (Not time or money: "next year" and "a dollar" are everyday words more often than units.)
+ */
+export const UNITS = new Map<string, string>(
+  (
+    [
+      ['kg', 'kg kgs kilogram kilograms kilo kilos'], ['g', 'gram grams'], ['lb', 'lb lbs pound pounds'], ['oz', 'oz ounce ounces'],
+      ['km', 'km kms kilometer kilometers kilometre kilometres'], ['mile', 'mile miles mi'], ['m', 'meter meters metre metres'],
+      ['ft', 'ft foot feet'], ['inch', 'inch inches'], ['cm', 'cm centimeter centimeters centimetre centimetres'], ['mm', 'mm millimeter millimeters'],
+      ['c', 'celsius centigrade'], ['f', 'fahrenheit'], ['k', 'kelvin'], ['l', 'liter liters litre litres'], ['ml', 'ml milliliter milliliters'],
+      ['gallon', 'gallon gallons'], ['cup', 'cup cups'], ['tbsp', 'tbsp tablespoon tablespoons'], ['tsp', 'tsp teaspoon teaspoons'],
+      ['bit', 'bit bits'], ['byte', 'byte bytes'], ['kb', 'kb kilobyte kilobytes'], ['mb', 'mb megabyte megabytes'], ['gb', 'gb gigabyte gigabytes'],
+      ['tb', 'tb terabyte terabytes'], ['ms', 'ms millisecond milliseconds'], ['mph', 'mph'], ['kmh', 'kmh kph'],
+    ] as const
+  ).flatMap(([unit, spellings]) => spellings.split(' ').map((s) => [s, unit] as const)),
+);
+
+/** Words people swap for one another when rewording; each group reads as its first word. */
+export const SYNONYMS = new Map<string, string>(
+  [
+    'main primary principal chief key major',
+    'big large huge',
+    'small little tiny',
+    'way method approach',
+    'fix repair',
+    'make create build',
+    'explain describe',
+    'show display',
+    'buy purchase',
+    'picture image photo',
+    'movie film',
+    'kid child',
+    'quick fast rapid',
+    'begin start',
+    'end finish',
+    'choose pick select',
+    'help assist',
+    'easy simple',
+    'hard difficult',
+    'correct right',
+    'mistake error',
+    'car automobile',
+    'answer reply',
+  ].flatMap((group) => {
+    const [first, ...rest] = group.split(' ');
+    return [first!, ...rest].map((w) => [w, first!] as const);
+  }),
+);
+
+/** British spellings read as American ones: "summarise" is "summarize", "colour" is "color". */
+export function americanSpelling(word: string): string {
+  return word
+    .replace(/(?<=\w{3})is(e|es|ed|ing|ation|ations)$/, 'iz$1')
+    .replace(/(?<=\w{2})ys(e|es|ed|ing)$/, 'yz$1')
+    .replace(/(?<=\w{2})our(s|ed|ing|ful)?$/, 'or$1')
+    .replace(/(?<=\w{3})tre(s)?$/, 'ter$1');
+}
 
 export const NUMBER_WORDS = new Map<string, string>([
   ['zero', '0'], ['two', '2'], ['three', '3'], ['four', '4'], ['five', '5'], ['six', '6'], ['seven', '7'],
-  ['eight', '8'], ['nine', '9'], ['ten', '10'], ['eleven', '11'], ['twelve', '12'], ['twenty', '20'], ['thirty', '30'],
+  ['eight', '8'], ['nine', '9'], ['ten', '10'], ['eleven', '11'], ['twelve', '12'], ['thirteen', '13'], ['fourteen', '14'], ['fifteen', '15'], ['sixteen', '16'],
+  ['seventeen', '17'], ['eighteen', '18'], ['nineteen', '19'], ['twenty', '20'], ['thirty', '30'], ['forty', '40'], ['sixty', '60'], ['ninety', '90'],
   ['fifty', '50'], ['hundred', '100'], ['thousand', '1000'], ['million', '1000000'], ['billion', '1000000000'],
   ['half', '0.5'], ['twice', '2x'], ['double', '2x'], ['triple', '3x'],
 ]);
