@@ -1,5 +1,6 @@
 import { exportLine, parseExportLine } from '../../shared/cache/cache-export.js';
 import type { NewCacheEntry } from '../../shared/cache/cache-entry.js';
+import { dot } from '../../shared/embedding/vectors.js';
 import { database, type StoredEntry } from './database.js';
 import { CACHE_CHANGED_CHANNEL, IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
 
@@ -29,17 +30,32 @@ export async function deleteEntry(id: number): Promise<void> {
 
 /**
  * The user refused a reworded hit from this entry: from now on a rewording must be closer than
- * that one was to reuse it. Exact repeats of its own prompt still hit.
+ * that one was to reuse it, and the same holds for its neighbours (entries asked in the same
+ * context whose prompts are nearly the entry's): a question whose rewordings mislead once is
+ * likely to mislead next door too. Exact repeats of their own prompts still hit.
  */
-export async function tightenEntry(id: number, refusedCosine: number): Promise<number | undefined> {
+export async function tightenEntry(id: number, refusedCosine: number): Promise<{ minCosine: number; neighbours: number } | undefined> {
   const db = database();
   const minCosine = Math.min(1, refusedCosine + TIGHTEN_MARGIN);
-  const updated = await db.transaction('rw', db.entries, async () => {
+  const updated = await db.transaction('rw', db.entries, db.vectors, async () => {
     const row = await db.entries.get(id);
     if (!row) return undefined;
-    const next = Math.max(row.minCosine ?? 0, minCosine);
-    await db.entries.update(id, { minCosine: next });
-    return next;
+    const tightened = async (entryId: number, current: number | undefined) => {
+      const next = Math.max(current ?? 0, minCosine);
+      await db.entries.update(entryId, { minCosine: next });
+      return next;
+    };
+    const next = await tightened(id, row.minCosine);
+    const own = await db.vectors.get(id);
+    if (!own) return { minCosine: next, neighbours: 0 };
+    const near = await db.vectors
+      .filter((v) => v.id !== id && v.model === own.model && v.namespace === own.namespace && v.contextKey === own.contextKey && dot(v.vector, own.vector) >= NEIGHBOUR_COSINE)
+      .toArray();
+    for (const neighbour of near) {
+      const entry = await db.entries.get(neighbour.id);
+      if (entry) await tightened(neighbour.id, entry.minCosine);
+    }
+    return { minCosine: next, neighbours: near.length };
   });
   announceCacheChange();
   return updated;
@@ -47,6 +63,8 @@ export async function tightenEntry(id: number, refusedCosine: number): Promise<n
 
 /** How much closer than a refused rewording the next one must be. */
 const TIGHTEN_MARGIN = 0.005;
+/** Entries at least this close to a refused one learn the same lesson. */
+const NEIGHBOUR_COSINE = 0.9;
 
 export async function clearEntries(): Promise<void> {
   const db = database();

@@ -18,8 +18,11 @@ export async function refetchFresh(eventId: number): Promise<string> {
   const { entryId, cosine } = event.refetch;
   let learned = '';
   if (entryId !== undefined && event.reason === 'semantic-hit' && cosine !== undefined) {
-    const minCosine = await tightenEntry(entryId, cosine);
-    if (minCosine !== undefined) learned = `Learned: that answer is no longer reused for rewordings as far from its prompt (cosine below ${minCosine.toFixed(3)}). `;
+    const lesson = await tightenEntry(entryId, cosine);
+    if (lesson) {
+      const which = lesson.neighbours === 0 ? 'that answer is' : `that answer and ${lesson.neighbours} cached for similar prompts are`;
+      learned = `Learned: ${which} no longer reused for rewordings as far from their prompts (cosine below ${lesson.minCosine.toFixed(3)}). `;
+    }
   } else if (entryId !== undefined) await deleteEntry(entryId);
   const settings = await loadSettings();
   if (!settings.pairingToken || !settings.keyGrants[event.site]) return `${learned}${learned ? 'The' : 'Forgotten: the'} next identical call gets a fresh answer.`;

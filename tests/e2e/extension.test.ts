@@ -257,15 +257,20 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     await popup.close();
   });
 
-  it('learns from a refetched reworded hit: that rewording gets a fresh answer, the original prompt keeps its own', async () => {
+  it('learns from a refetched reworded hit: that rewording gets a fresh answer, the original prompt keeps its own, its neighbours learn too', async () => {
     const original = await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How do I brew a cup of green tea?', stream: false });
     expect(original.cache).toBe('miss');
+    // A neighbour: nearly the same words, refused by the guard (another number), so cached on its own.
+    const neighbour = 'How do I brew 2 cups of green tea?';
+    expect((await ask({ provider: 'openai', model: 'gpt-4o', prompt: neighbour, stream: false })).cache).toBe('miss');
     const reworded = await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How can I brew a cup of green tea?', stream: false });
     expect(reworded).toMatchObject({ cache: 'semantic-hit', text: original.text });
 
     const popup = await extensionPage('popup.html');
     await popup.getByRole('button', { name: 'Refetch fresh' }).first().click();
-    await expect.poll(() => popup.getByTestId('refetch-note').textContent()).toMatch(/^Learned: that answer is no longer reused for rewordings as far from its prompt \(cosine below 0\.\d{3}\)\. A fresh answer is cached\.$/);
+    await expect.poll(() => popup.getByTestId('refetch-note').textContent()).toMatch(/^Learned: that answer and 1 cached for similar prompts are no longer reused for rewordings as far from their prompts \(cosine below 0\.\d{3}\)\. A fresh answer is cached\.$/);
+    const learned = (await extensionRecords<{ prompt: string | null; minCosine?: number }>(popup, 'entries')).filter((e) => e.minCosine !== undefined).map((e) => e.prompt).sort();
+    expect(learned).toEqual(['How do I brew 2 cups of green tea?', 'How do I brew a cup of green tea?']);
     await popup.close();
 
     const rewordedAgain = await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How can I brew a cup of green tea?', stream: false });
