@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BUILT_IN_EMBEDDING } from '../shared/embedding/sentence-embedder.js';
 import { FlatVectorIndex } from '../shared/cache/vector-index.js';
 import { normalize } from '../shared/embedding/vectors.js';
 import { loadNodeEmbedder } from '../companion/embedding/node-embedder.js';
@@ -70,7 +71,7 @@ async function callLatency(pool: string[]) {
 }
 
 /** Deterministic unit vectors: sizes and scan times do not depend on the values. */
-function randomUnitVector(seed: number, dims = 512): Float32Array {
+function randomUnitVector(seed: number, dims: number = BUILT_IN_EMBEDDING.dimensions): Float32Array {
   let x = seed * 2654435761 + 1;
   const v = new Float32Array(dims);
   for (let i = 0; i < dims; i++) {

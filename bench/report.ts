@@ -129,6 +129,23 @@ export async function writeReport(): Promise<{ file: string }> {
       '',
     );
   }
+  const embedding = result<{ nodeLoadMs: number; extensionLoadMs?: number; extensionBytes: number; modelBytes: number; lengths: Record<string, { words: number; extensionMsPerPrompt?: number; nodeMsPerPrompt: number }> }>('embedding');
+  const sizeBefore = result<{ extensionBytes: number; build: string }>('extension-size-use-lite');
+  if (embedding) {
+    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+    sections.push(
+      '## Embedding model',
+      '',
+      `all-MiniLM-L6-v2, int8, on onnxruntime-web's WASM build with one thread, in the extension's offscreen document (a fresh browser per length; the engine's own median per prompt) and in Node. Loading takes ${embedding.extensionLoadMs?.toFixed(0) ?? '?'} ms in the extension and ${embedding.nodeLoadMs.toFixed(0)} ms in Node. The extension is ${mb(embedding.extensionBytes)} on disk, the model ${mb(embedding.modelBytes)} of it${sizeBefore ? `; the build with USE-lite (${sizeBefore.build}) was ${mb(sizeBefore.extensionBytes)}` : ''}.`,
+      '',
+      '| prompt | words | extension, ms per prompt | Node, ms per prompt |',
+      '| --- | --- | --- | --- |',
+      ...Object.entries(embedding.lengths).map(([name, l]) => `| ${name} | ${l.words} | ${l.extensionMsPerPrompt?.toFixed(1) ?? '?'} | ${l.nodeMsPerPrompt.toFixed(1)} |`),
+      '',
+      measured(embedding.machine),
+      '',
+    );
+  }
   const verifier = result<{ perCandidate: { p50Us: number; p99Us: number } }>('guard-verifier');
   if (verifier) sections.push(`The verifier takes ${verifier.perCandidate.p50Us.toFixed(0)} µs per candidate (p50; p99 ${verifier.perCandidate.p99Us.toFixed(0)} µs) in Node, both prompts' facts included.`, '', measured(verifier.machine), '');
 
@@ -166,7 +183,7 @@ export async function writeReport(): Promise<{ file: string }> {
       config: {
         type: 'line',
         data: { labels: vectors.results.map((r) => `${r.entries / 1000}k`), datasets: [{ label: 'flat index (product)', data: vectors.results.map((r) => r.flat.searchP50Ms), borderColor: '#2f6fed' }, { label: 'voy-search', data: vectors.results.map((r) => r.voy.searchP50Ms ?? null), borderColor: '#f59e0b' }] },
-        options: { scales: { y: { type: 'logarithmic', title: { display: true, text: 'search p50, ms (log)' } }, x: { title: { display: true, text: 'entries in one bucket (512-d)' } } } },
+        options: { scales: { y: { type: 'logarithmic', title: { display: true, text: 'search p50, ms (log)' } }, x: { title: { display: true, text: 'entries in one bucket (384-d)' } } } },
       },
     });
     sections.push('## Vector search scaling', '', '![vector search](plots/vector-search.png)', '', '| entries | flat p50 ms | flat recall@1 | voy p50 ms | voy recall@1 |', '| --- | --- | --- | --- | --- |', ...vectors.results.map((r) => `| ${r.entries} | ${r.flat.searchP50Ms.toFixed(2)} | ${r.flat.recallAt1} | ${r.voy.searchP50Ms?.toFixed(2) ?? r.voy.failed ?? '—'} | ${r.voy.recallAt1 ?? '—'} |`), '', measured(vectors.machine), '');

@@ -1,4 +1,5 @@
 import { benchCacheLatency } from './cache-latency.js';
+import { benchEmbedding } from './embedding.js';
 import { benchExtensionLatency } from './extension-latency.js';
 import { benchFloodFairness } from './flood-fairness.js';
 import { benchGuardVerifier } from './guard-verifier.js';
@@ -11,6 +12,7 @@ const benches = {
   'proxy-overhead': benchProxyOverhead,
   'cache-latency': benchCacheLatency,
   'extension-latency': benchExtensionLatency,
+  embedding: benchEmbedding,
   'flood-fairness': benchFloodFairness,
   'vector-search': benchVectorSearch,
   'guard-verifier': benchGuardVerifier,

@@ -1,17 +1,18 @@
 /**
  * The semantic tier's vector search: the flat index the product uses against voy-search (the
- * k-d tree the extension issue named), at 1k, 10k and 100k entries of 512-d vectors. Each
+ * k-d tree the extension issue named), at 1k, 10k and 100k entries of the built-in model's 384-d vectors. Each
  * query is a slightly moved copy of a stored vector, as a reworded prompt is; recall@1 is
  * against brute force over every vector.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { BUILT_IN_EMBEDDING } from '../shared/embedding/sentence-embedder.js';
 import { FlatVectorIndex } from '../shared/cache/vector-index.js';
 import { normalize } from '../shared/embedding/vectors.js';
 import { saveResult } from './machine.js';
 import { median, percentile } from './bench-stack.js';
 
-const DIMS = 512;
+const DIMS = BUILT_IN_EMBEDDING.dimensions;
 const QUERIES = 100;
 const SIZES = (process.env.BENCH_VECTOR_SIZES ?? '1000,10000,100000').split(',').map(Number);
 /** voy takes its vectors as JSON-like arrays through wasm-bindgen, which gets slow (and at 100k, here, fails). */

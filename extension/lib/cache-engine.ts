@@ -157,7 +157,8 @@ export class CacheEngine {
   private loadEmbedder(): Promise<Embedder> {
     if (this.embedder) return this.embedder;
     const model = this.currentModel ?? { name: BUILT_IN_MODEL, host: '' };
-    const onProgress = (p: ModelProgress) => (this.progress = p);
+    const started = performance.now();
+    const onProgress = (p: ModelProgress) => (this.progress = p.ready ? { ...p, loadMs: performance.now() - started } : p);
     const loading = model.name === BUILT_IN_MODEL ? loadBuiltInEmbedder(onProgress) : loadHubEmbedder(model.name, model.host, onProgress);
     const embedder = loading.then((loaded) => this.timed(loaded));
     this.embedder = embedder;

@@ -13,6 +13,8 @@ export interface ModelProgress {
   loaded: number;
   total: number;
   ready: boolean;
+  /** Once ready: how long loading took, from the first request for the model. */
+  loadMs?: number;
 }
 
 /** The settings a lookup applies; the caller has them already, so the engine need not read them again. */

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * A tiny sentence-embedding model in the Hugging Face layout transformers.js loads
+ * A tiny sentence-embedding model in the Hugging Face layout the extension loads
  * (config, tokenizer, ONNX graph), built here because this machine cannot download one.
- * The graph looks up each token's 16-d vector and masks padding; transformers.js does the
+ * The graph looks up each token's 16-d vector and masks padding; the embedder does the
  * mean pooling and normalising, as for all-MiniLM-L6-v2. Words share letters' vectors, so
  * texts with the same words embed close together.
  */
@@ -111,7 +111,7 @@ export function writeTinyEmbeddingModel(dir: string, name: string): string {
   writeFileSync(join(root, 'config.json'), JSON.stringify({ model_type: 'bert', architectures: ['BertModel'], hidden_size: DIMS, vocab_size: vocab.length, max_position_embeddings: 128 }));
   writeFileSync(join(root, 'tokenizer.json'), JSON.stringify(tokenizer(vocab)));
   writeFileSync(join(root, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', model_max_length: 128, do_lower_case: true, cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]' }));
-  // The name transformers.js asks for when `dtype: 'q8'` (what real models ship quantized as); the content is plain fp32.
+  // The file the extension reads from a hub model (what real models ship quantized as); the content is plain fp32.
   writeFileSync(join(root, 'onnx', 'model_quantized.onnx'), onnxModel(vocab.length));
   return root;
 }
