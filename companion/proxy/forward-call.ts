@@ -3,21 +3,17 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { FoldResult } from '../../shared/protocols/adapter.js';
 import { createBodyFolder } from '../../shared/protocols/body-folder.js';
-import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { invalidRequest, ProtocolError } from '../../shared/protocols/errors.js';
-import { isProviderId, PROVIDERS, providerForModel, type ProviderId } from '../../shared/protocols/providers.js';
+import { isProviderId, PROVIDERS, type ProviderId } from '../../shared/protocols/providers.js';
 import { upstreamPath, type RecognisedCall } from '../../shared/protocols/registry.js';
 import type { PriceList } from '../../shared/pricing/cost.js';
 import type { CompanionConfig } from '../config.js';
 import type { KeyVault } from '../store/key-vault.js';
 import type { Ledger } from '../store/ledger.js';
-import { cacheHitEvent, passthroughEvent } from '../../shared/ledger/call-record.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
-import { replyFromCache } from './cache-reply.js';
 import { needsUsageRequested, requestUsage, withoutUsageChunk } from './stream-usage.js';
 import { CACHE_STATUS_HEADER, COMPANION_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
-import { isStorableAnswer } from '../../shared/cache/cacheability.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { cacheDirectives } from '../../shared/cache/cache-directives.js';
 import type { CacheLookup, ResponseCache } from '../../shared/cache/response-cache.js';
@@ -26,7 +22,7 @@ import { routeModeOverride, type Router } from '../routing/router.js';
 import { replaceTopLevelModel } from '../routing/rewrite-model.js';
 import type { RouteDecision } from '../../shared/routing/decide-route.js';
 import type { RoutingMode } from '../../shared/routing/modes.js';
-import { conversationKey } from '../../shared/routing/conversation-key.js';
+import { answerHit, openCall, settleMiss, type OpenCall } from '../../shared/call/call-pipeline.js';
 
 export interface ProxyDeps {
   config: CompanionConfig;
@@ -56,14 +52,11 @@ export function decodeJsonBody(body: unknown): unknown {
   }
 }
 
-function providerFor(protocol: ProtocolId, model: string, header: unknown): ProviderId {
-  if (protocol === 'anthropic-messages') return 'anthropic';
-  if (protocol === 'gemini') return 'google';
-  if (typeof header === 'string' && header !== '') {
-    if (!isProviderId(header)) throw invalidRequest(`Unknown x-leo-provider '${header}'.`);
-    return header;
-  }
-  return providerForModel(model);
+/** The provider the caller named with `x-leo-provider`, if any. */
+function namedProvider(header: unknown): ProviderId | undefined {
+  if (typeof header !== 'string' || header === '') return undefined;
+  if (!isProviderId(header)) throw invalidRequest(`Unknown x-leo-provider '${header}'.`);
+  return header;
 }
 
 function siteOf(request: FastifyRequest): string {
@@ -128,20 +121,18 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const startedAt = Date.now();
   const json = decodeJsonBody(request.body);
   const canonical = call.adapter.parseRequest(json, call.match);
-  const provider = providerFor(call.adapter.id, canonical.model, request.headers['x-leo-provider']);
-  const site = siteOf(request);
-  const conversation = conversationKey(canonical);
+  const opened = openCall({ request: canonical, site: siteOf(request), prices: deps.prices, namedProvider: namedProvider(request.headers['x-leo-provider']), startedAt });
   const routeMode = routeModeOverride(request.headers);
   const routingOn = (routeMode ?? deps.router?.settings.mode ?? 'off') !== 'off';
   const lookup = await lookupCache(deps.cache, call, canonical, request, routingOn);
   if (lookup?.entry && lookup.status !== 'miss') {
-    const { answer } = lookup.entry;
-    deps.ledger.record(cacheHitEvent({ request: canonical, provider, site, kind: lookup.status, answer, startedAt, prices: deps.prices, detail: lookup.reasons.join('; '), conversation }));
-    return replyFromCache(reply, call.adapter, canonical, answer, lookup.status);
+    const { headers, parts, event } = answerHit(opened, call.adapter, { status: lookup.status, answer: lookup.entry.answer, reasons: lookup.reasons });
+    deps.ledger.record(event);
+    return reply.code(200).headers(headers).send(parts.join(''));
   }
 
   try {
-    return await forwardMiss(deps, call, request, reply, { canonical, json, provider, site, conversation, routeMode, lookup, startedAt });
+    return await forwardMiss(deps, call, request, reply, { opened, json, routeMode, lookup });
   } catch (err) {
     // Whatever went wrong before the answer began, identical calls waiting for this one go on.
     if (lookup) deps.cache?.release(lookup.probe);
@@ -150,18 +141,15 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
 }
 
 interface Miss {
-  canonical: CanonicalRequest;
+  opened: OpenCall;
   json: unknown;
-  provider: ProviderId;
-  site: string;
-  conversation: string;
   routeMode: RoutingMode | undefined;
   lookup: CacheLookup | undefined;
-  startedAt: number;
 }
 
 /** Routes a miss, adds the key, sends it to the provider and relays the answer, recording it when it ends. */
-async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { canonical, json, provider, site, conversation, routeMode, lookup, startedAt }: Miss) {
+async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { opened, json, routeMode, lookup }: Miss) {
+  const { request: canonical, provider } = opened;
   const key = deps.vault.get(provider);
   if (!key) {
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
@@ -193,13 +181,11 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
     const status = upstream.statusCode ?? 502;
     try {
       const fold = folded();
-      const routedTo = route?.routed ? route.served : undefined;
-      const event = passthroughEvent({ request: canonical, provider, site, status, fold, startedAt, prices: deps.prices, detail, conversation, ...(routedTo ? { routedTo } : {}) });
+      const { event, store } = settleMiss(opened, { status, fold, detail, ...(route?.routed ? { routedTo: route.served } : {}) });
       deps.ledger.record(event);
       if (fold && route) deps.router?.noteAnswer(canonical, fold.answer.id, route.served);
-      if (lookup && deps.cache && isStorableAnswer(status, fold)) {
-        // Stored with the usage the ledger settled on, so a later hit saves what this call cost.
-        deps.cache.store(lookup.probe, { ...fold.answer, usage: event.usage }).catch((err: unknown) => request.log.warn({ err }, 'could not store the answer in the cache'));
+      if (lookup && deps.cache && store) {
+        deps.cache.store(lookup.probe, store).catch((err: unknown) => request.log.warn({ err }, 'could not store the answer in the cache'));
       } else if (lookup) deps.cache?.release(lookup.probe);
     } catch (err) {
       // The caller already has its answer; a ledger or cache failure must not cost it that.

@@ -1,17 +1,11 @@
 import { recogniseCall, upstreamPath, type RecognisedCall } from '../../shared/protocols/registry.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
-import type { FoldResult } from '../../shared/protocols/adapter.js';
 import { createBodyFolder } from '../../shared/protocols/body-folder.js';
-import { providerForModel } from '../../shared/protocols/providers.js';
 import { cacheDirectives, type CacheDirectives } from '../../shared/cache/cache-directives.js';
-import { cachedReply } from '../../shared/cache/cached-reply.js';
-import { isStorableAnswer } from '../../shared/cache/cacheability.js';
 import { cacheQuery } from '../../shared/cache/cache-query.js';
+import { answerHit, openCall, settleMiss, type MissOutcome, type OpenCall } from '../../shared/call/call-pipeline.js';
 import { NAMESPACE_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
-import type { CallEvent } from '../../shared/ledger/call-event.js';
-import { cacheHitEvent, passthroughEvent } from '../../shared/ledger/call-record.js';
 import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
-import { conversationKey } from '../../shared/routing/conversation-key.js';
 import type { CallReply, PageCall } from './call-messages.js';
 import type { EngineLookup } from './engine-messages.js';
 import { forwardToCompanion } from './companion-forward.js';
@@ -50,7 +44,7 @@ interface Call {
   origin: string;
   recognised: RecognisedCall;
   request: CanonicalRequest;
-  startedAt: number;
+  opened: OpenCall;
   callId: string;
   /** Set once the engine was told how the miss ended. */
   settled: boolean;
@@ -92,7 +86,8 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
     return goDirect(false);
   }
   if (sink.fresh || (sink.tabId !== undefined && settings.freshTabs.includes(sink.tabId))) directives.read = false;
-  const call: Call = { page, origin, recognised, request, startedAt, callId: crypto.randomUUID(), settled: false };
+  const opened = openCall({ request, site: origin, prices: PRICE_TABLE, namedProvider: recognised.provider, startedAt });
+  const call: Call = { page, origin, recognised, request, opened, callId: crypto.randomUUID(), settled: false };
 
   const { strictness, embeddingModel, modelHost, cacheMaxTemperature } = settings;
   const query = await cacheQuery(request);
@@ -125,12 +120,12 @@ async function answerMiss(call: Call, settings: LeoSettings, lookup: EngineLooku
   const { status, body, complete } = await sink.direct();
   const folder = createBodyFolder(recognised.adapter, status, request.stream ? 'text/event-stream' : 'application/json');
   folder.push(body);
-  await settle(call, status, complete ? folder.result() : undefined, lookup.reasons.join('; '));
+  await settle(call, { status, fold: complete ? folder.result() : undefined, detail: lookup.reasons.join('; ') });
 }
 
 async function replayHit(call: Call, lookup: EngineLookup, { send, signal }: CallSink): Promise<void> {
   const status = lookup.status as 'exact-hit' | 'semantic-hit';
-  const { headers, parts } = cachedReply(call.recognised.adapter, call.request, lookup.answer!, status);
+  const { headers, parts, event } = answerHit(call.opened, call.recognised.adapter, { status, answer: lookup.answer!, reasons: lookup.reasons });
   send({ type: 'head', status: 200, statusText: 'OK', headers: Object.entries(headers) });
   const gap = Math.min(MAX_FRAME_GAP_MS, HIT_PLAYBACK_MS / parts.length);
   for (const [i, part] of parts.entries()) {
@@ -139,8 +134,6 @@ async function replayHit(call: Call, lookup: EngineLookup, { send, signal }: Cal
     send({ type: 'chunk', text: part });
   }
   send({ type: 'end' });
-  const provider = call.recognised.provider ?? providerForModel(call.request.model);
-  const event = cacheHitEvent({ request: call.request, provider, site: call.origin, kind: status, answer: lookup.answer!, startedAt: call.startedAt, prices: PRICE_TABLE, detail: lookup.reasons.join('; '), conversation: conversationKey(call.request) });
   await record({ ...event, refetch: { page: call.page, entryId: lookup.entryId, ...(lookup.cosine !== undefined ? { cosine: lookup.cosine } : {}) } });
 }
 
@@ -175,16 +168,14 @@ async function viaCompanion(call: Call, settings: LeoSettings, lookup: EngineLoo
   send(complete ? { type: 'end' } : { type: 'fail', message: 'the companion broke off the answer' });
   const route = response.headers.get(ROUTE_HEADER)?.split(' -> ');
   const detail = ['answered through the companion', ...(route ? [`routed ${route.join(' -> ')}`] : []), ...lookup.reasons].join('; ');
-  await settle(call, response.status, complete ? folder.result() : undefined, detail, route?.[1]);
+  await settle(call, { status: response.status, fold: complete ? folder.result() : undefined, detail, ...(route?.[1] ? { routedTo: route[1] } : {}) });
   return true;
 }
 
-/** Caches the answer when it is whole and successful (first, so an identical call finds it at once), then records the call. */
-async function settle(call: Call, status: number, fold: FoldResult | undefined, detail: string, routedTo?: string): Promise<void> {
-  const provider = call.recognised.provider ?? providerForModel(call.request.model);
-  const event: CallEvent = passthroughEvent({ request: call.request, provider, site: call.origin, status, fold, startedAt: call.startedAt, prices: PRICE_TABLE, detail, conversation: conversationKey(call.request), ...(routedTo ? { routedTo } : {}) });
+/** Caches the answer when it may be (first, so an identical call finds it at once), then records the call. */
+async function settle(call: Call, outcome: MissOutcome): Promise<void> {
+  const { event, store } = settleMiss(call.opened, outcome);
   call.settled = true;
-  const answer = isStorableAnswer(status, fold) ? { ...fold.answer, usage: event.usage } : undefined;
-  await askCacheEngine({ type: 'settle', callId: call.callId, ...(answer ? { answer } : {}) }).catch(() => undefined);
+  await askCacheEngine({ type: 'settle', callId: call.callId, ...(store ? { answer: store } : {}) }).catch(() => undefined);
   await record(event);
 }

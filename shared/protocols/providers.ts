@@ -61,6 +61,18 @@ const MODEL_PATTERNS: [RegExp, ProviderId][] = [
 ];
 
 /** Which provider serves a model name sent to the companion's OpenAI-style endpoints. */
+/**
+ * Who serves a call: the provider the caller named (the host it called, or the companion's
+ * `x-leo-provider`) when that provider speaks the call's protocol; else the one the protocol
+ * implies (Anthropic Messages, Gemini); else the one the model's name implies.
+ */
+export function providerOfCall(protocol: ProtocolId, model: string, named?: ProviderId): ProviderId {
+  if (named && PROVIDERS[named].protocols.includes(protocol)) return named;
+  if (protocol === 'anthropic-messages') return 'anthropic';
+  if (protocol === 'gemini') return 'google';
+  return providerForModel(model);
+}
+
 export function providerForModel(model: string): ProviderId {
   for (const [pattern, provider] of MODEL_PATTERNS) if (pattern.test(model)) return provider;
   return 'openai';
