@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { API_KEY_HEADERS } from '../../shared/protocols/credentials.js';
 import { ProtocolError } from '../../shared/protocols/errors.js';
 import { tokensEqual } from '../store/local-token.js';
 import type { Pairings } from '../store/pairings.js';
@@ -44,7 +45,7 @@ function hostName(host: string | undefined): string {
 function presentedToken(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7).trim();
-  for (const name of ['x-api-key', 'x-goog-api-key'] as const) {
+  for (const name of API_KEY_HEADERS.filter((h) => h !== 'authorization')) {
     const value = request.headers[name];
     if (typeof value === 'string') return value.trim();
   }
@@ -54,7 +55,7 @@ function presentedToken(request: FastifyRequest): string | undefined {
 
 const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, POST, PUT, DELETE',
-  'access-control-allow-headers': 'authorization, content-type, x-api-key, x-goog-api-key, anthropic-version, x-leo-site, x-leo-provider, x-leo-namespace, x-leo-cache-mode, x-leo-route-mode, cache-control',
+  'access-control-allow-headers': [...API_KEY_HEADERS, 'content-type', 'anthropic-version', 'x-leo-site', 'x-leo-provider', 'x-leo-namespace', 'x-leo-cache-mode', 'x-leo-route-mode', 'cache-control'].join(', '),
   'access-control-expose-headers': 'x-leo-cache, x-leo-route, x-leo-companion, retry-after',
   'access-control-max-age': '600',
 };

@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import { API_KEY_HEADERS, BROWSER_CREDENTIAL_HEADERS } from '../../shared/protocols/credentials.js';
 
 /** Query parameters that carry a credential in some client or in our own links. */
 const SECRET_PARAMS = /^(key|api[-_]?key|token|access[-_]?token|code)$/i;
@@ -33,5 +34,5 @@ export const REDACTED_LOGGER: FastifyServerOptions['logger'] = {
   serializers: {
     req: (req: { method?: string; url?: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url ?? ''), remoteAddress: req.ip }),
   },
-  redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-goog-api-key"]', 'req.headers["api-key"]', 'req.headers.cookie'],
+  redact: [...API_KEY_HEADERS, ...BROWSER_CREDENTIAL_HEADERS].map((name) => `req.headers["${name}"]`),
 };

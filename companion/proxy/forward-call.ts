@@ -12,14 +12,14 @@ import type { KeyVault } from '../store/key-vault.js';
 import type { Ledger } from '../store/ledger.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
-import { needsUsageRequested, requestUsage, withoutUsageChunk } from './stream-usage.js';
+import { withoutFrames } from './without-frames.js';
 import { CACHE_STATUS_HEADER, COMPANION_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { cacheDirectives } from '../../shared/cache/cache-directives.js';
 import type { CacheLookup, ResponseCache } from '../../shared/cache/response-cache.js';
 import { cacheQuery } from '../../shared/cache/cache-query.js';
 import { routeModeOverride, type Router } from '../routing/router.js';
-import { replaceTopLevelModel } from '../routing/rewrite-model.js';
+import { replaceTopLevelModel } from '../../shared/protocols/json-bytes.js';
 import type { RouteDecision } from '../../shared/routing/decide-route.js';
 import type { RoutingMode } from '../../shared/routing/modes.js';
 import { answerHit, openCall, settleMiss, type OpenCall } from '../../shared/call/call-pipeline.js';
@@ -71,14 +71,9 @@ function watchBody(upstream: IncomingMessage, call: RecognisedCall): () => FoldR
   return () => folder.result();
 }
 
-/** Gemini streams a JSON array unless asked for SSE; only the SSE form is folded and replayed. */
-function replayable(canonical: CanonicalRequest, call: RecognisedCall): boolean {
-  return !(canonical.protocol === 'gemini' && canonical.stream && call.match.query !== '?alt=sse');
-}
-
 /** Consults the cache; a cache that fails costs the caller nothing but the saving. */
 async function lookupCache(cache: ResponseCache | undefined, call: RecognisedCall, canonical: CanonicalRequest, request: FastifyRequest, routingOn: boolean): Promise<CacheLookup | undefined> {
-  if (!cache || !replayable(canonical, call)) return undefined;
+  if (!cache || !call.adapter.wire.replayable(canonical, call.match)) return undefined;
   const directives = cacheDirectives(request.headers, cache.settings.defaultNamespace, routingOn);
   if (!directives.read && !directives.write) return undefined;
   try {
@@ -104,10 +99,10 @@ async function routeCall(router: Router | undefined, canonical: CanonicalRequest
  * The body and path to forward: the caller's body, with the served model in place when
  * routed, to the endpoint's documented path (never the path as the caller spelled it).
  */
-function withRoute(route: RouteDecision | undefined, call: RecognisedCall, request: FastifyRequest): { route: RouteDecision | undefined; body: Buffer; path: string } {
+function withRoute(route: RouteDecision | undefined, call: RecognisedCall, request: FastifyRequest): { route: RouteDecision | undefined; body: Uint8Array; path: string } {
   const body = request.body as Buffer;
   if (!route?.routed) return { route, body, path: upstreamPath(call) };
-  if (call.match.model !== undefined) return { route, body, path: upstreamPath(call, route.served) };
+  if (call.adapter.wire.modelIn === 'path') return { route, body, path: upstreamPath(call, route.served) };
   try {
     return { route, body: replaceTopLevelModel(body, route.served), path: upstreamPath(call) };
   } catch {
@@ -156,8 +151,9 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
   }
 
   const { route, body: routedBody, path } = withRoute(await routeCall(deps.router, canonical, routeMode, request), call, request);
-  const askedForUsage = needsUsageRequested(canonical, json);
-  const body = askedForUsage ? requestUsage(routedBody) : routedBody;
+  const { wire } = call.adapter;
+  const withUsage = wire.withUsageRequested?.(canonical, json, routedBody);
+  const body = withUsage ?? routedBody;
   const detail = [...(lookup?.reasons ?? []), ...(route?.reasons.map((r) => `route: ${r}`) ?? [])].join('; ');
 
   const abort = new AbortController();
@@ -166,7 +162,7 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
   });
   const upstream = await sendUpstream({
     url: new URL(deps.config.upstreams[provider] + path),
-    headers: upstreamHeaders(request.headers, provider, key, body.length),
+    headers: upstreamHeaders(request.headers, wire, key, body.length),
     body,
     signal: abort.signal,
     headersTimeoutMs: deps.config.headersTimeoutMs,
@@ -202,7 +198,7 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
   const headers: OutgoingHttpHeaders = { ...downstreamHeaders(upstream.headers), [COMPANION_HEADER]: '1', [CACHE_STATUS_HEADER]: 'miss' };
   if (route?.routed) headers[ROUTE_HEADER] = `${route.requested} -> ${route.served}`;
   reply.raw.writeHead(upstream.statusCode ?? 502, headers);
-  const relayed = askedForUsage && (upstream.statusCode ?? 500) < 400 ? pipeline(upstream, withoutUsageChunk(), reply.raw) : pipeline(upstream, reply.raw);
+  const relayed = withUsage && wire.isAddedUsageFrame && (upstream.statusCode ?? 500) < 400 ? pipeline(upstream, withoutFrames(wire.isAddedUsageFrame), reply.raw) : pipeline(upstream, reply.raw);
   relayed.catch(() => {
     // A caller that left, or an upstream that broke off: the ledger records it as incomplete.
   });

@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { ProviderId } from '../../shared/protocols/providers.js';
+import type { ProtocolWire } from '../../shared/protocols/adapter.js';
+import { API_KEY_HEADERS, BROWSER_CREDENTIAL_HEADERS } from '../../shared/protocols/credentials.js';
 
 /** Headers that describe one hop, or carry the caller's credentials or browser context. */
-const NOT_FORWARDED_UP = new Set([
+const NOT_FORWARDED_UP = new Set<string>([
   'host',
   'connection',
   'keep-alive',
@@ -13,18 +14,16 @@ const NOT_FORWARDED_UP = new Set([
   'trailer',
   'content-length',
   'accept-encoding',
-  'authorization',
-  'x-api-key',
-  'x-goog-api-key',
-  'cookie',
+  ...API_KEY_HEADERS,
+  ...BROWSER_CREDENTIAL_HEADERS,
   'origin',
   'referer',
 ]);
 
 const NOT_FORWARDED_DOWN = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'trailer', 'set-cookie']);
 
-/** The caller's headers as the provider should see them, with the provider key from the vault. */
-export function upstreamHeaders(incoming: IncomingHttpHeaders, provider: ProviderId, key: string, bodyLength: number): OutgoingHttpHeaders {
+/** The caller's headers as the provider should see them, with the provider key from the vault as the protocol sends it. */
+export function upstreamHeaders(incoming: IncomingHttpHeaders, wire: ProtocolWire, key: string, bodyLength: number): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined || NOT_FORWARDED_UP.has(name) || name.startsWith('x-leo-') || name.startsWith('sec-')) continue;
@@ -33,15 +32,8 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, provider: Provide
   // Identity encoding lets the companion read usage from the body as it streams past.
   out['accept-encoding'] = 'identity';
   out['content-length'] = bodyLength;
-  if (provider === 'anthropic') {
-    out['x-api-key'] = key;
-    out['anthropic-version'] ??= '2023-06-01';
-  } else if (provider === 'google') {
-    out['x-goog-api-key'] = key;
-  } else {
-    out.authorization = `Bearer ${key}`;
-  }
-  return out;
+  for (const [name, value] of Object.entries(wire.defaultHeaders ?? {})) out[name] ??= value;
+  return { ...out, ...wire.authHeaders(key) };
 }
 
 /**

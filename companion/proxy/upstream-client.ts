@@ -10,7 +10,7 @@ const agents = {
 export interface UpstreamRequest {
   url: URL;
   headers: OutgoingHttpHeaders;
-  body: Buffer;
+  body: Uint8Array;
   signal: AbortSignal;
   headersTimeoutMs: number;
   idleTimeoutMs: number;

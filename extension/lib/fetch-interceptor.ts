@@ -1,9 +1,10 @@
 import { recogniseCall } from '../../shared/protocols/registry.js';
+import { API_KEY_HEADERS, BROWSER_CREDENTIAL_HEADERS } from '../../shared/protocols/credentials.js';
 import { CACHE_STATUS_HEADER } from '../../shared/companion-contract.js';
 import { CALL_ENVELOPE, MAX_CALL_BODY_CHARS, asCallReply, type CallFollowUp, type PageCall } from './call-messages.js';
 
 /** The extension never learns the page's own credentials: they stay with the page's direct request. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'x-goog-api-key', 'api-key', 'cookie', 'proxy-authorization']);
+const CREDENTIAL_HEADERS = new Set<string>([...API_KEY_HEADERS, ...BROWSER_CREDENTIAL_HEADERS]);
 /** How long the bridge may take to acknowledge a call before the page goes direct (it answers in well under a millisecond). */
 const ACK_TIMEOUT_MS = 300;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

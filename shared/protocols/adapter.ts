@@ -37,6 +37,25 @@ export interface StreamFolder {
   result(): FoldResult;
 }
 
+/** What a proxy does to a call's raw bytes in this protocol, without parsing more than it must. */
+export interface ProtocolWire {
+  /** The provider key, in the headers this protocol sends it in. */
+  authHeaders(key: string): Record<string, string>;
+  /** Headers the protocol requires, sent with these values when the caller sent none of that name. */
+  readonly defaultHeaders?: Readonly<Record<string, string>>;
+  /** Where the model is named: in the JSON body's top-level `model`, or in the path (Gemini). */
+  readonly modelIn: 'body' | 'path';
+  /** Whether the reply to this call comes in a form the cache can fold and replay whole. */
+  replayable(request: CanonicalRequest, match: PathMatch): boolean;
+  /**
+   * The body to send when the caller did not ask for usage in a stream that reports none
+   * without being asked (the ledger would have to guess the tokens); undefined to send it as is.
+   */
+  withUsageRequested?(request: CanonicalRequest, json: unknown, body: Uint8Array): Uint8Array | undefined;
+  /** A stream frame the proxy added by asking for usage, which the caller did not ask for. */
+  isAddedUsageFrame?(frame: string): boolean;
+}
+
 /** Everything the product knows about one wire protocol; one implementation per folder. */
 export interface ProtocolAdapter {
   readonly id: ProtocolId;
@@ -52,4 +71,5 @@ export interface ProtocolAdapter {
   parseJson(body: unknown): CanonicalAnswer;
   createFolder(): StreamFolder;
   renderError(error: ProtocolError): unknown;
+  readonly wire: ProtocolWire;
 }

@@ -3,6 +3,7 @@ import { renderAnthropicError } from './error.js';
 import { parseMessagesRequest } from './request.js';
 import { parseMessagesJson, renderMessagesJson } from './response.js';
 import { MessagesStreamFolder, renderMessagesSse } from './stream.js';
+import { messagesWire } from './wire.js';
 
 /** Anthropic Messages (`POST /v1/messages`). */
 export const anthropicMessages: ProtocolAdapter = {
@@ -16,4 +17,5 @@ export const anthropicMessages: ProtocolAdapter = {
   parseJson: parseMessagesJson,
   createFolder: () => new MessagesStreamFolder(),
   renderError: renderAnthropicError,
+  wire: messagesWire,
 };

@@ -3,6 +3,7 @@ import { renderGeminiError } from './error.js';
 import { parseGenerateRequest } from './request.js';
 import { parseGenerateJson, renderGenerateJson } from './response.js';
 import { GenerateStreamFolder, renderGenerateSse } from './stream.js';
+import { geminiWire } from './wire.js';
 
 /** A model name from a closed set of characters: nothing in it can reach another path upstream. */
 const PATH = /^\/(v1|v1beta|v1alpha)\/models\/([A-Za-z0-9][A-Za-z0-9._-]{0,127}):(generateContent|streamGenerateContent)$/;
@@ -21,4 +22,5 @@ export const gemini: ProtocolAdapter = {
   parseJson: parseGenerateJson,
   createFolder: () => new GenerateStreamFolder(),
   renderError: renderGeminiError,
+  wire: geminiWire,
 };

@@ -3,6 +3,7 @@ import { renderOpenAiError } from './error.js';
 import { parseChatRequest } from './request.js';
 import { parseChatJson, renderChatJson } from './response.js';
 import { ChatStreamFolder, renderChatSse } from './stream.js';
+import { chatWire } from './wire.js';
 
 /** OpenAI Chat Completions, also spoken by Groq, Together, Fireworks, DeepSeek, OpenRouter, Mistral and xAI. */
 export const openAiChat: ProtocolAdapter = {
@@ -16,4 +17,5 @@ export const openAiChat: ProtocolAdapter = {
   parseJson: parseChatJson,
   createFolder: () => new ChatStreamFolder(),
   renderError: renderOpenAiError,
+  wire: chatWire,
 };

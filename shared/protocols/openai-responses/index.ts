@@ -3,6 +3,7 @@ import { renderOpenAiError } from '../openai-chat/error.js';
 import { parseResponsesRequest } from './request.js';
 import { parseResponsesJson, renderResponsesJson } from './response.js';
 import { renderResponsesSse, ResponsesStreamFolder } from './stream.js';
+import { responsesWire } from './wire.js';
 
 /** OpenAI Responses (`POST /v1/responses`). */
 export const openAiResponses: ProtocolAdapter = {
@@ -15,4 +16,5 @@ export const openAiResponses: ProtocolAdapter = {
   parseJson: parseResponsesJson,
   createFolder: () => new ResponsesStreamFolder(),
   renderError: renderOpenAiError,
+  wire: responsesWire,
 };

@@ -4,12 +4,12 @@ import { textAnswer } from '../../tests/helpers/answers.js';
 import { startHarness, type Harness } from '../../tests/helpers/companion-harness.js';
 import { openAiChat } from '../../shared/protocols/openai-chat/index.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
-import { withoutUsageChunk } from './stream-usage.js';
+import { withoutFrames } from './without-frames.js';
 
 const request: CanonicalRequest = { protocol: 'openai-chat', model: 'gpt-4o-mini', system: '', messages: [], tools: [], sampling: {}, stream: true, streamUsage: true, identity: { conversation: {}, around: {} } };
 
 async function relay(chunks: Buffer[]): Promise<string> {
-  const filter = withoutUsageChunk();
+  const filter = withoutFrames(openAiChat.wire.isAddedUsageFrame!);
   const out: Buffer[] = [];
   filter.on('data', (b: Buffer) => out.push(b));
   const ended = new Promise((resolve) => filter.on('end', resolve));
@@ -19,7 +19,7 @@ async function relay(chunks: Buffer[]): Promise<string> {
   return Buffer.concat(out).toString('utf8');
 }
 
-describe('withoutUsageChunk', () => {
+describe('withoutFrames, dropping the usage chunk the proxy asked for', () => {
   it('drops only the usage chunk, wherever the stream is split', async () => {
     const frames = openAiChat.renderSse(textAnswer, request);
     const usageFrame = frames.find((f) => f.includes('"choices":[]'))!;
