@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import { CALL_PORT } from '../lib/call-messages';
-import { handleCallPort } from '../lib/call-port';
-import { handleBackgroundRequest } from '../lib/background-requests';
+import { CALL_PORT } from '../lib/call/call-messages';
+import { handleCallPort } from '../lib/call/call-port';
+import { handleBackgroundRequest } from '../lib/settings/background-requests';
 
 export default defineBackground(() => {
   browser.runtime.onConnect.addListener((port) => {

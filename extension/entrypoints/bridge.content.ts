@@ -1,4 +1,4 @@
-import { installCallBridge } from '../lib/call-bridge';
+import { installCallBridge } from '../lib/call/call-bridge';
 
 export default defineContentScript({
   matches: ['<all_urls>'],

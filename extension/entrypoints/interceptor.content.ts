@@ -1,5 +1,5 @@
-import { installFetchInterceptor } from '../lib/fetch-interceptor';
-import { installXhrInterceptor } from '../lib/xhr-interceptor';
+import { installFetchInterceptor } from '../lib/page/fetch-interceptor';
+import { installXhrInterceptor } from '../lib/page/xhr-interceptor';
 
 /** Runs in the page's own world before any page script, so the page's first `fetch` is already ours. */
 export default defineContentScript({

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import { CacheEngine } from '../../lib/cache-engine';
-import { CACHE_ENGINE, type EngineRequest } from '../../lib/engine-messages';
-import { fromExtensionPage } from '../../lib/extension-sender';
+import { CacheEngine } from '../../lib/cache/cache-engine';
+import { CACHE_ENGINE, type EngineRequest } from '../../lib/cache/engine-messages';
+import { fromExtensionPage } from '../../lib/settings/extension-sender';
 
 const engine = new CacheEngine();
 engine.warmUp();

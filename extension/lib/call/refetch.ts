@@ -1,8 +1,8 @@
-import { deleteEntry, tightenEntry } from './cache-browser.js';
+import { deleteEntry, tightenEntry } from '../cache/cache-browser.js';
 import type { CallReply } from './call-messages.js';
 import { runCall } from './call-runner.js';
-import { database } from './database.js';
-import { loadSettings } from './settings.js';
+import { database } from '../settings/database.js';
+import { loadSettings } from '../settings/settings.js';
 
 /**
  * "Refetch fresh" on a hit in the popup. On a reworded hit, the user is saying that answer was

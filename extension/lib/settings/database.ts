@@ -1,8 +1,8 @@
 import Dexie, { type Table } from 'dexie';
-import type { CacheEntry } from '../../shared/cache/cache-entry.js';
-import type { CallEvent } from '../../shared/ledger/call-event.js';
+import type { CacheEntry } from '../../../shared/cache/cache-entry.js';
+import type { CallEvent } from '../../../shared/ledger/call-event.js';
 import type { LeoSettings } from './settings.js';
-import type { PageCall } from './call-messages.js';
+import type { PageCall } from '../call/call-messages.js';
 
 /** A cached answer without its vectors (those live in `vectors`, so rebuilding the index reads no answers). */
 export type StoredEntry = Omit<CacheEntry, 'id' | 'vector'> & {

@@ -1,12 +1,12 @@
-import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
-import { ResponseCache, type CacheProbe } from '../../shared/cache/response-cache.js';
-import type { CacheQuery } from '../../shared/cache/cache-query.js';
-import type { Embedder } from '../../shared/embedding/embedder.js';
+import type { CanonicalAnswer } from '../../../shared/protocols/canonical/answer.js';
+import type { CacheDirectives } from '../../../shared/cache/cache-directives.js';
+import { ResponseCache, type CacheProbe } from '../../../shared/cache/response-cache.js';
+import type { CacheQuery } from '../../../shared/cache/cache-query.js';
+import type { Embedder } from '../../../shared/embedding/embedder.js';
 import type { EngineLookup, EngineRequest, EngineSettings, EngineStatus, ModelProgress } from './engine-messages.js';
 import { IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
-import { orAfter } from '../../shared/deadline.js';
-import { BUILT_IN_MODEL, loadSettings } from './settings.js';
+import { orAfter } from '../../../shared/deadline.js';
+import { BUILT_IN_MODEL, loadSettings } from '../settings/settings.js';
 import { loadBuiltInEmbedder, loadHubEmbedder } from './browser-embedder.js';
 
 export const CACHE_TTL_MS = 7 * 24 * 3_600_000;

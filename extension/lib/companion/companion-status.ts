@@ -1,5 +1,5 @@
-import { COMPANION_HEADER } from '../../shared/companion-contract.js';
-import { updateSettings, type LeoSettings } from './settings.js';
+import { COMPANION_HEADER } from '../../../shared/companion-contract.js';
+import { updateSettings, type LeoSettings } from '../settings/settings.js';
 
 /** `paired`: it takes our calls; `unpaired`: it runs but does not know our token; `absent`: nothing answers. */
 export type CompanionStatus = 'paired' | 'unpaired' | 'absent';

@@ -1,7 +1,7 @@
-import { exportLine, parseExportLine } from '../../shared/cache/cache-export.js';
-import type { NewCacheEntry } from '../../shared/cache/cache-entry.js';
-import { dot } from '../../shared/embedding/vectors.js';
-import { database, type StoredEntry } from './database.js';
+import { exportLine, parseExportLine } from '../../../shared/cache/cache-export.js';
+import type { NewCacheEntry } from '../../../shared/cache/cache-entry.js';
+import { dot } from '../../../shared/embedding/vectors.js';
+import { database, type StoredEntry } from '../settings/database.js';
 import { CACHE_CHANGED_CHANNEL, IndexedDbCacheEntries } from './indexeddb-cache-entries.js';
 
 /** Tells the cache engine its index is stale. */

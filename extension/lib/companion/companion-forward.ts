@@ -1,7 +1,7 @@
-import { CACHE_MODE_HEADER, COMPANION_ERROR_HEADER, COMPANION_HEADER, ROUTE_MODE_HEADER } from '../../shared/companion-contract.js';
-import type { ProviderId } from '../../shared/protocols/providers.js';
-import type { RoutingMode } from '../../shared/routing/modes.js';
-import type { PageCall } from './call-messages.js';
+import { CACHE_MODE_HEADER, COMPANION_ERROR_HEADER, COMPANION_HEADER, ROUTE_MODE_HEADER } from '../../../shared/companion-contract.js';
+import type { ProviderId } from '../../../shared/protocols/providers.js';
+import type { RoutingMode } from '../../../shared/routing/modes.js';
+import type { PageCall } from '../call/call-messages.js';
 
 /** Headers that describe the page's hop, or that only the extension may set. */
 const NOT_FORWARDED = new Set(['host', 'origin', 'referer', 'content-length', 'connection', 'cookie']);

@@ -2,7 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { ADMITTED, asAdmissionRequest, asCallFollowUp, asPageCall, type CallReply } from './call-messages.js';
 import { runCall, type DirectOutcome } from './call-runner.js';
 import { CallAdmission } from './call-admission.js';
-import { loadSettings } from './settings.js';
+import { loadSettings } from '../settings/settings.js';
 
 const admission = new CallAdmission();
 

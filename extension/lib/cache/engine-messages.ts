@@ -1,8 +1,8 @@
-import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import type { CacheDirectives } from '../../shared/cache/cache-directives.js';
-import type { CacheQuery } from '../../shared/cache/cache-query.js';
-import type { CacheStatus } from '../../shared/companion-contract.js';
-import type { LeoSettings } from './settings.js';
+import type { CanonicalAnswer } from '../../../shared/protocols/canonical/answer.js';
+import type { CacheDirectives } from '../../../shared/cache/cache-directives.js';
+import type { CacheQuery } from '../../../shared/cache/cache-query.js';
+import type { CacheStatus } from '../../../shared/companion-contract.js';
+import type { LeoSettings } from '../settings/settings.js';
 
 /** What the background, popup and Options ask the cache engine in the offscreen document. */
 export const CACHE_ENGINE = 'leo-optima/cache-engine';

@@ -1,6 +1,6 @@
-import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../../shared/cache/guard/strictness.js';
-import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../../shared/routing/modes.js';
-import { BUILT_IN_EMBEDDING } from '../../shared/embedding/sentence-embedder.js';
+import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../../../shared/cache/guard/strictness.js';
+import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../../../shared/routing/modes.js';
+import { BUILT_IN_EMBEDDING } from '../../../shared/embedding/sentence-embedder.js';
 import { database } from './database.js';
 
 /** The built-in model; any other name is a Hugging Face model id, downloaded when chosen. */

@@ -1,4 +1,4 @@
-import { recogniseCall } from '../../shared/protocols/registry.js';
+import { recogniseCall } from '../../../shared/protocols/registry.js';
 
 interface PendingXhr {
   method: string;

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { CACHE_ENGINE, type EngineRequest } from './engine-messages.js';
-import { orAfter } from '../../shared/deadline.js';
+import { orAfter } from '../../../shared/deadline.js';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 let creating: Promise<void> | undefined;

@@ -1,7 +1,7 @@
-import { recogniseCall } from '../../shared/protocols/registry.js';
-import { API_KEY_HEADERS, BROWSER_CREDENTIAL_HEADERS } from '../../shared/protocols/credentials.js';
-import { CACHE_STATUS_HEADER } from '../../shared/companion-contract.js';
-import { CALL_ENVELOPE, MAX_CALL_BODY_CHARS, asCallReply, type CallFollowUp, type PageCall } from './call-messages.js';
+import { recogniseCall } from '../../../shared/protocols/registry.js';
+import { API_KEY_HEADERS, BROWSER_CREDENTIAL_HEADERS } from '../../../shared/protocols/credentials.js';
+import { CACHE_STATUS_HEADER } from '../../../shared/companion-contract.js';
+import { CALL_ENVELOPE, MAX_CALL_BODY_CHARS, asCallReply, type CallFollowUp, type PageCall } from '../call/call-messages.js';
 
 /** The extension never learns the page's own credentials: they stay with the page's direct request. */
 const CREDENTIAL_HEADERS = new Set<string>([...API_KEY_HEADERS, ...BROWSER_CREDENTIAL_HEADERS]);

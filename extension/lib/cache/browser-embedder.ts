@@ -1,9 +1,9 @@
 import * as ort from 'onnxruntime-web/wasm';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { browser } from 'wxt/browser';
-import { BatchingEmbedder } from '../../shared/embedding/batching-embedder.js';
-import type { Embedder } from '../../shared/embedding/embedder.js';
-import { BUILT_IN_EMBEDDING, SentenceEmbedder, type SentenceModelFiles } from '../../shared/embedding/sentence-embedder.js';
+import { BatchingEmbedder } from '../../../shared/embedding/batching-embedder.js';
+import type { Embedder } from '../../../shared/embedding/embedder.js';
+import { BUILT_IN_EMBEDDING, SentenceEmbedder, type SentenceModelFiles } from '../../../shared/embedding/sentence-embedder.js';
 import type { ModelProgress } from './engine-messages.js';
 
 /** Model files downloaded once are kept here, so a chosen hub model loads offline afterwards. */

@@ -1,18 +1,18 @@
-import { recogniseCall, upstreamPath, type RecognisedCall } from '../../shared/protocols/registry.js';
-import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
-import { createBodyFolder } from '../../shared/protocols/body-folder.js';
-import { cacheDirectives, type CacheDirectives } from '../../shared/cache/cache-directives.js';
-import { cacheQuery } from '../../shared/cache/cache-query.js';
-import { answerHit, openCall, settleMiss, type MissOutcome, type OpenCall } from '../../shared/call/call-pipeline.js';
-import { NAMESPACE_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
-import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
+import { recogniseCall, upstreamPath, type RecognisedCall } from '../../../shared/protocols/registry.js';
+import type { CanonicalRequest } from '../../../shared/protocols/canonical/request.js';
+import { createBodyFolder } from '../../../shared/protocols/body-folder.js';
+import { cacheDirectives, type CacheDirectives } from '../../../shared/cache/cache-directives.js';
+import { cacheQuery } from '../../../shared/cache/cache-query.js';
+import { answerHit, openCall, settleMiss, type MissOutcome, type OpenCall } from '../../../shared/call/call-pipeline.js';
+import { NAMESPACE_HEADER, ROUTE_HEADER } from '../../../shared/companion-contract.js';
+import { PRICE_TABLE } from '../../../shared/pricing/price-table.js';
 import type { CallReply, PageCall } from './call-messages.js';
-import type { EngineLookup } from './engine-messages.js';
-import { forwardToCompanion } from './companion-forward.js';
-import { noteKeyAsk } from './key-lending.js';
-import { database, type StoredEvent } from './database.js';
-import { askCacheEngine } from './offscreen-engine.js';
-import { loadSettings, siteEnabled, type LeoSettings } from './settings.js';
+import type { EngineLookup } from '../cache/engine-messages.js';
+import { forwardToCompanion } from '../companion/companion-forward.js';
+import { noteKeyAsk } from '../companion/key-lending.js';
+import { database, type StoredEvent } from '../settings/database.js';
+import { askCacheEngine } from '../cache/offscreen-engine.js';
+import { loadSettings, siteEnabled, type LeoSettings } from '../settings/settings.js';
 
 /** A streamed hit plays back within about this long, so chat UIs render it as text arriving. */
 const HIT_PLAYBACK_MS = 250;

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { loadSettings, updateSettings, type LeoSettings } from './settings.js';
+import { loadSettings, updateSettings, type LeoSettings } from '../settings/settings.js';
 
 /** A site allowed to spend the user's provider keys, as the companion reports it. */
 export interface KeyGrantView {

@@ -1,6 +1,6 @@
-import { entryBytes, type CacheEntries, type CacheEntry, type IndexedVector, type NewCacheEntry } from '../../shared/cache/cache-entry.js';
-import { BUILT_IN_MODEL } from './settings.js';
-import { database, type LeoDatabase, type StoredEntry, type StoredVectors } from './database.js';
+import { entryBytes, type CacheEntries, type CacheEntry, type IndexedVector, type NewCacheEntry } from '../../../shared/cache/cache-entry.js';
+import { BUILT_IN_MODEL } from '../settings/settings.js';
+import { database, type LeoDatabase, type StoredEntry, type StoredVectors } from '../settings/database.js';
 
 /** Told to the cache engine when Options changed entries behind its back (delete, clear, import). */
 export const CACHE_CHANGED_CHANNEL = 'leo-optima/cache-changed';

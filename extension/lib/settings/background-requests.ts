@@ -1,6 +1,6 @@
 import type { Browser } from 'wxt/browser';
 import { fromExtensionPage } from './extension-sender.js';
-import { refetchFresh } from './refetch.js';
+import { refetchFresh } from '../call/refetch.js';
 
 export const BACKGROUND = 'leo-optima/background';
 
