@@ -19,7 +19,7 @@ const sessionCookie = (session: string) => `${DASHBOARD_COOKIE}=${session}; Path
  * trades its code for a session cookie; `/?key=<local token>` still works and also moves to
  * the cookie, so the token leaves the address bar at once.
  */
-export function registerDashboardRoutes(app: FastifyInstance, ledger: Ledger, cache: ResponseCache | undefined, links: DashboardLinks): void {
+export async function dashboardRoutes(app: FastifyInstance, { ledger, cache, links }: { ledger: Ledger; cache: ResponseCache | undefined; links: DashboardLinks }): Promise<void> {
   app.get<{ Querystring: { code?: string } }>(DASHBOARD_OPEN_ROUTE, async (request, reply) => {
     const session = typeof request.query.code === 'string' ? links.redeem(request.query.code) : undefined;
     if (!session) {

@@ -5,7 +5,7 @@ import type { KeyVault } from '../store/key-vault.js';
 export const COMPANION_VERSION = '0.1.0';
 
 /** `GET /health` and `GET /v1/models` (OpenAI's list format, for SDKs and agent UIs that ask). */
-export function registerInfoRoutes(app: FastifyInstance, vault: KeyVault): void {
+export async function infoRoutes(app: FastifyInstance, { vault }: { vault: KeyVault }): Promise<void> {
   app.get('/health', async () => ({
     status: 'ok',
     service: 'leo-optima-companion',

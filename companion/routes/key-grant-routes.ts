@@ -27,8 +27,6 @@ const siteBody = {
  * keys, and what each spent today. Behind the access guard like every route.
  */
 export async function keyGrantRoutes(app: FastifyInstance, { grants, ledger }: { grants: KeyGrants; ledger: Ledger }): Promise<void> {
-  // The companion keeps proxy bodies as raw bytes; these small JSON bodies are parsed here.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   const refused = (err: unknown) => (err instanceof KeyGrantError ? new ProtocolError(400, 'invalid_request', err.message) : err);
 
   app.get('/leo/key-grants', async () => ({ grants: keyGrantViews(grants, ledger) }));
