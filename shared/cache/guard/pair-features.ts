@@ -96,7 +96,7 @@ export function comparePrompts(a: PromptFacts, b: PromptFacts, cosine: number): 
   const unitsA = [...a.units].sort().join(', ');
   const unitsB = [...b.units].sort().join(', ');
   // One side naming no unit may be a rewording that leaves it implied; two different units never are.
-  if (unitsA !== unitsB && unitsA !== '' && unitsB !== '') vetoes.push(`units differ (${unitsA || 'none'} vs ${unitsB || 'none'})`);
+  if (unitsA !== unitsB && unitsA !== '' && unitsB !== '') vetoes.push(`units differ (${unitsA} vs ${unitsB})`);
   if (!sameMultiset(a.identifiers, b.identifiers)) vetoes.push(`identifiers differ (${a.identifiers.join(', ') || 'none'} vs ${b.identifiers.join(', ') || 'none'})`);
   if ((a.payload !== undefined || b.payload !== undefined) && a.payload !== b.payload) vetoes.push('applies to a different text');
   // A name the other prompt writes in lower case, or a language both name, is no difference.
