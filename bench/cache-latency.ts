@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILT_IN_EMBEDDING } from '../shared/embedding/sentence-embedder.js';
-import { FlatVectorIndex } from '../shared/cache/vector-index.js';
 import { normalize } from '../shared/embedding/vectors.js';
 import { loadNodeEmbedder } from '../companion/embedding/node-embedder.js';
 import { ResponseCache } from '../shared/cache/response-cache.js';
@@ -116,22 +115,6 @@ async function storageCost(pool: string[], entries: number) {
   }
 }
 
-/** Time to find the nearest neighbours in one bucket of n vectors (the flat index scans it all). */
-function searchScaling(sizes: number[]) {
-  return sizes.map((n) => {
-    const index = new FlatVectorIndex();
-    for (let i = 0; i < n; i++) index.add('b', i, randomUnitVector(i));
-    const times: number[] = [];
-    for (let q = 0; q < 50; q++) {
-      const query = randomUnitVector(1e6 + q);
-      const t = performance.now();
-      index.search('b', query, 5, 0.75);
-      times.push(performance.now() - t);
-    }
-    return { entries: n, searchP50Ms: median(times), searchP99Ms: percentile(times, 0.99) };
-  });
-}
-
 async function embeddingTime(pool: string[]) {
   const embedder = await loadNodeEmbedder();
   const times: number[] = [];
@@ -147,9 +130,8 @@ export async function benchCacheLatency() {
   const pool = questions();
   const calls = await callLatency(pool);
   const storage = await storageCost(pool, 10_000);
-  const search = searchScaling([1_000, 10_000, 50_000]);
   const embedding = await embeddingTime(pool);
-  const report = { calls, storagePer10k: storage, search, embeddingPerPrompt: embedding };
+  const report = { calls, storagePer10k: storage, embeddingPerPrompt: embedding };
   const c = calls as unknown as Record<string, { p50Ms: number; p99Ms: number }>;
   console.log(
     `cache: direct to the simulator p50 ${c.direct!.p50Ms.toFixed(2)} ms; through the companion exact hit ${c.exactHit!.p50Ms.toFixed(2)} ms, ` +
@@ -159,7 +141,7 @@ export async function benchCacheLatency() {
     `cache: 10k entries take ${(storage.diskBytes / 2 ** 20).toFixed(1)} MiB on disk and ${(storage.memoryBytes / 2 ** 20).toFixed(1)} MiB in memory; ` +
       `index rebuilt in ${storage.rebuildAtStartMs.toFixed(0)} ms`,
   );
-  console.log(`cache: vector search ${search.map((s) => `${s.entries}: ${s.searchP50Ms.toFixed(2)} ms`).join(', ')}; embedding ${embedding.p50Ms.toFixed(1)} ms per prompt`);
+  console.log(`cache: embedding ${embedding.p50Ms.toFixed(1)} ms per prompt`);
   return { file: saveResult('cache-latency', report), report };
 }
 

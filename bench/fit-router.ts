@@ -16,6 +16,7 @@ import { routeSignals, signalValues, type RouteSignals } from '../shared/routing
 import { topicDifficulty, topicWeights, type TopicModel } from '../shared/routing/topic-difficulty.js';
 import { MODE_QUALITY } from '../shared/routing/modes.js';
 import { encodeVectors } from '../shared/embedding/vector-codec.js';
+import { BUILT_IN_EMBEDDING } from '../shared/embedding/sentence-embedder.js';
 import { fitRidge } from './ridge.js';
 import { round6 } from './logistic.js';
 import { DATASETS, saveResult } from './machine.js';
@@ -41,12 +42,13 @@ const hashByte = (text: string, byte: number) => createHash('sha256').update(tex
 /** Segment embeddings are the slow part (about 10 minutes here): keep each prompt's signals between fits. */
 export async function cachedSignals(rows: RoutingRow[]): Promise<RouteSignals[]> {
   type Stored = Omit<RouteSignals, 'coherence'> & { coherence: { consensus: number[]; mean: number; min: number } };
-  const embedder = await loadNodeEmbedder();
-  const file = signalsCache(embedder.model);
+  // The companion's embedder is always the built-in model: its name is known without loading it.
+  const file = signalsCache(BUILT_IN_EMBEDDING.name);
   if (existsSync(file)) {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as Stored[];
     if (cached.length === rows.length) return cached.map((s) => ({ ...s, coherence: { ...s.coherence, consensus: Float32Array.from(s.coherence.consensus) } }));
   }
+  const embedder = await loadNodeEmbedder();
   const signals: RouteSignals[] = [];
   for (const [i, row] of rows.entries()) {
     signals.push(await routeSignals(row.prompt, embedder));

@@ -49,6 +49,7 @@ async function routingCurves() {
 }
 
 type Figures = { precision: number; recall: number };
+type VectorRun = { buildMs: number; searchP50Ms: number; recallAt1: number };
 type Curve = { recall: number; precision: number }[];
 type PromptFigures = { rewordingsServed: number; lookAlikesServed: number };
 interface GuardFit {
@@ -158,7 +159,7 @@ export async function writeReport(): Promise<{ file: string }> {
   sections.push('## Routing: accuracy against the share of strong calls', '', `${routing.rows} prompts of routing-dev with both models' outcomes; the strongest-scored go to the strong model first. The curve is in sample${routerFit ? `; on prompts it was not fitted on (5 folds, pooled) it needs ${(routerFit.unseen.pooledOutOfFold.strongShareAt95 * 100).toFixed(1)}% strong calls for 95% of all-strong accuracy, random routing ${(routerFit.unseen.pooledOutOfFold.randomStrongShareAt95 * 100).toFixed(1)}% (\`router-fit.json\`)` : ''}.`, '', '![routing accuracy](plots/routing-accuracy.png)', '');
   if (routerFit) sections.push(measured(routerFit.machine), '');
 
-  const cache = result<{ calls: Record<string, { p50Ms: number }>; search: { entries: number; searchP50Ms: number }[] }>('cache-latency');
+  const cache = result<{ calls: Record<string, { p50Ms: number }> }>('cache-latency');
   const ext = result<Record<string, { p50Ms: number }> & { addedTimeToFirstByteMs: number; engine: { embedMsPerText?: number } }>('extension-latency');
   if (cache && ext) {
     const bars = [
@@ -176,17 +177,38 @@ export async function writeReport(): Promise<{ file: string }> {
     sections.push('## Hit and miss latency', '', '![latency](plots/latency.png)', '', '| what | p50 ms |', '| --- | --- |', ...bars.map(([k, v]) => `| ${k} | ${v.toFixed(1)} |`), '', `Embedding one prompt in the extension: ${ext.engine.embedMsPerText?.toFixed(1) ?? '?'} ms. A miss through the extension adds ${ext.addedTimeToFirstByteMs.toFixed(0)} ms to the first byte (lookup: IndexedDB, embedding, search).`, '', `Companion: ${measured(cache.machine)} Extension: ${measured(ext.machine)}`, '');
   }
 
-  const vectors = result<{ results: { entries: number; flat: { searchP50Ms: number; recallAt1: number }; voy: { searchP50Ms?: number; recallAt1?: number; failed?: string } }[] }>('vector-search');
+  const vectors = result<{ results: { entries: number; scan: VectorRun; hnsw: VectorRun & { bytesPerEntry?: number }; voy: { searchP50Ms?: number; recallAt1?: number; failed?: string; skipped?: string } }[] }>('vector-search');
   if (vectors) {
     charts.push({
       name: 'vector-search',
       config: {
         type: 'line',
-        data: { labels: vectors.results.map((r) => `${r.entries / 1000}k`), datasets: [{ label: 'flat index (product)', data: vectors.results.map((r) => r.flat.searchP50Ms), borderColor: '#2f6fed' }, { label: 'voy-search', data: vectors.results.map((r) => r.voy.searchP50Ms ?? null), borderColor: '#f59e0b' }] },
+        data: {
+          labels: vectors.results.map((r) => `${r.entries / 1000}k`),
+          datasets: [
+            { label: 'scan of every row', data: vectors.results.map((r) => r.scan.searchP50Ms), borderColor: '#94a3b8' },
+            { label: 'HNSW graph (product)', data: vectors.results.map((r) => r.hnsw.searchP50Ms), borderColor: '#2f6fed' },
+            { label: 'voy-search', data: vectors.results.map((r) => r.voy.searchP50Ms ?? null), borderColor: '#f59e0b' },
+          ],
+        },
         options: { scales: { y: { type: 'logarithmic', title: { display: true, text: 'search p50, ms (log)' } }, x: { title: { display: true, text: 'entries in one bucket (384-d)' } } } },
       },
     });
-    sections.push('## Vector search scaling', '', '![vector search](plots/vector-search.png)', '', '| entries | flat p50 ms | flat recall@1 | voy p50 ms | voy recall@1 |', '| --- | --- | --- | --- | --- |', ...vectors.results.map((r) => `| ${r.entries} | ${r.flat.searchP50Ms.toFixed(2)} | ${r.flat.recallAt1} | ${r.voy.searchP50Ms?.toFixed(2) ?? r.voy.failed ?? '—'} | ${r.voy.recallAt1 ?? '—'} |`), '', measured(vectors.machine), '');
+    const cell = (run: { searchP50Ms?: number; recallAt1?: number; failed?: string; skipped?: string }) => (run.searchP50Ms !== undefined ? `${run.searchP50Ms.toFixed(2)} ms, ${run.recallAt1}` : (run.failed ?? run.skipped ?? '—'));
+    sections.push(
+      '## Vector search scaling',
+      '',
+      'p50 per search and recall@1 against brute force. A bucket under 2,048 entries is scanned (no graph); a larger one builds its graph in the background in 8 ms slices, and rows the graph has not taken yet are scanned meanwhile.',
+      '',
+      '![vector search](plots/vector-search.png)',
+      '',
+      '| entries | scan | HNSW | HNSW build | HNSW memory per entry | voy-search |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...vectors.results.map((r) => `| ${r.entries} | ${cell(r.scan)} | ${cell(r.hnsw)} | ${(r.hnsw.buildMs / 1000).toFixed(1)} s | ${r.hnsw.bytesPerEntry ? `${(r.hnsw.bytesPerEntry / 1024).toFixed(1)} KiB` : '—'} | ${cell(r.voy)} |`),
+      '',
+      measured(vectors.machine),
+      '',
+    );
   }
 
   type Spread = { p50Ms: number; p90Ms: number; maxMs: number };

@@ -2,7 +2,7 @@ import type { CanonicalAnswer } from '../protocols/canonical/answer.js';
 import { isSaturated, type Embedder } from '../embedding/embedder.js';
 import type { CacheQuery } from './cache-query.js';
 import { judgeMatch, MIN_CANDIDATE_COSINE } from './semantic-match.js';
-import { FlatVectorIndex } from './vector-index.js';
+import { VectorIndex } from './vector-index.js';
 import { modelFamily } from './model-family.js';
 import { isPinnedSnapshot } from '../routing/tiers.js';
 import type { Strictness } from './guard/strictness.js';
@@ -63,7 +63,7 @@ function servable(entry: CacheEntry, probe: CacheProbe): boolean {
  * from the entries.
  */
 export class ResponseCache {
-  private readonly index = new FlatVectorIndex();
+  private readonly index = new VectorIndex();
   private readonly inFlight = new CallsInFlight();
   private indexLoaded: Promise<void>;
 
@@ -176,6 +176,8 @@ export class ResponseCache {
 
   close(): void {
     this.entries.close();
+    // Also ends any graph still being built in the background.
+    this.index.clear();
   }
 
   private async semanticLookup(probe: CacheProbe, now: number): Promise<CacheLookup> {
