@@ -57,12 +57,14 @@ describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }
   const ask = (request: Ask) => page.evaluate((r) => (window as unknown as { playground: { ask(a: Ask): Promise<Answer> } }).playground.ask(r), request);
 
   it('the built-in model answers a rewording, and makes the vector the companion makes for the same prompt', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    // A lookup waits a few seconds for a model still loading, then answers exact-only; a fresh install loads it first.
+    await expect.poll(() => options.getByTestId('model-ready').textContent(), { timeout: 60_000 }).toContain(`${BUILT_IN_EMBEDDING.name} ready`);
     const prompt = 'What are the main differences between a process and a thread?';
     expect((await ask({ provider: 'openai', model: 'gpt-4o', prompt, stream: false })).cache).toBe('miss');
     expect((await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How does a process differ from a thread?', stream: false })).cache).toBe('semantic-hit');
 
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
     const stored = (await extensionRecords<{ model: string; vector: Float32Array }>(options, 'vectors')).filter((v) => v.model === BUILT_IN_EMBEDDING.name);
     await options.close();
     expect(stored).toHaveLength(1);
