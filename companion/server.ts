@@ -51,7 +51,7 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
 
   // Each plugin parses its own bodies: raw bytes for the proxy, JSON (with schemas) for the rest.
   const grants = new KeyGrants(deps.config.home);
-  app.register(infoRoutes, { vault: deps.vault });
+  app.register(infoRoutes, { vault: deps.vault, prices: deps.prices });
   app.register(pairingRoutes, { pairings });
   app.register(keyGrantRoutes, { grants, ledger: deps.ledger });
   app.register(dashboardRoutes, { ledger: deps.ledger, cache: deps.cache, links: dashboardLinks });

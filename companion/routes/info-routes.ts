@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
+import type { PriceList } from '../../shared/pricing/cost.js';
 import type { KeyVault } from '../store/key-vault.js';
 
 export const COMPANION_VERSION = '0.1.0';
 
-/** `GET /health` and `GET /v1/models` (OpenAI's list format, for SDKs and agent UIs that ask). */
-export async function infoRoutes(app: FastifyInstance, { vault }: { vault: KeyVault }): Promise<void> {
+/**
+ * `GET /health`, `GET /v1/models` (OpenAI's list format, for SDKs and agent UIs that ask) and
+ * `GET /leo/prices` (the user's price overrides, so the extension prices calls as the ledger does).
+ */
+export async function infoRoutes(app: FastifyInstance, { vault, prices }: { vault: KeyVault; prices: PriceList }): Promise<void> {
+  app.get('/leo/prices', async () => ({ overrides: Object.fromEntries(Object.entries(prices).filter(([model, price]) => price !== PRICE_TABLE[model])) }));
+
   app.get('/health', async () => ({
     status: 'ok',
     service: 'leo-optima-companion',

@@ -6,6 +6,9 @@ import { Pairings } from '../../companion/store/pairings.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 import type { Answer, Ask } from '../../demo/playground/playground.js';
 import { formatUsd } from '../../shared/pricing/format-usd.js';
+import { costOf, findPrice } from '../../shared/pricing/cost.js';
+import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
+import type { CallEvent } from '../../shared/ledger/call-event.js';
 import { PROVIDER_KEY, startHarness, type Harness } from '../helpers/companion-harness.js';
 import { extensionRecords, openPopupFor, pairThroughOptions, startPlaygroundStack, type ExtensionBrowser, type PlaygroundStack } from '../helpers/browser-harness.js';
 
@@ -29,7 +32,8 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startPlaygroundStack();
     ({ provider, browser, playground, page } = stack);
-    companion = await startHarness();
+    // The user's own price for gpt-4o, in the companion's prices.json: the extension must price calls by it too.
+    companion = await startHarness({ prices: { 'gpt-4o': { input: 100, output: 400 } } });
     otherSite = await startPlaygroundServer();
   }, 60_000);
 
@@ -280,6 +284,25 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     expect(rewordedAgain.cache).toBe('exact-hit');
     expect(rewordedAgain.text).not.toBe(original.text);
     expect(await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How do I brew a cup of green tea?', stream: false })).toMatchObject({ cache: 'exact-hit', text: original.text });
+  });
+
+  it('prices the calls it records as the companion does, by the price the user set there', async () => {
+    const popup = await extensionPage('popup.html');
+    const override = async () => (await extensionRecords<{ value: { priceOverrides?: Record<string, { input: number }> } }>(popup, 'settings'))[0]?.value.priceOverrides?.['gpt-4o']?.input;
+    await expect.poll(override).toBe(100);
+    await popup.close();
+    expect((await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'Name three rivers in Europe.', stream: false })).cache).toBe('miss');
+    const popupAgain = await extensionPage('popup.html');
+    const event = (await extensionRecords<CallEvent>(popupAgain, 'events')).at(-1)!;
+    await popupAgain.close();
+    const prices = { ...PRICE_TABLE, 'gpt-4o': { ...PRICE_TABLE['gpt-4o']!, input: 100, output: 400 } };
+    const atUserPrice = costOf(event.usage, findPrice('gpt-4o', prices))!;
+    expect(event.requestedModel).toBe('gpt-4o');
+    expect(event.costUsd).toBeCloseTo(costOf(event.usage, findPrice(event.servedModel, prices))!, 12);
+    // Routed to a lighter model (the site is lent the keys): the saving is counted at the user's price for the model asked for.
+    if (event.reason === 'routed') expect(event.costAvoidedUsd).toBeCloseTo(atUserPrice - event.costUsd!, 12);
+    else expect(event.costUsd).toBeCloseTo(atUserPrice, 12);
+    expect(atUserPrice).toBeGreaterThan(costOf(event.usage, findPrice('gpt-4o', PRICE_TABLE))!);
   });
 
   it('goes straight to the provider while the companion is stopped, and still caches the answer', async () => {

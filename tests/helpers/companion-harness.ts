@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -36,12 +36,15 @@ export interface HarnessOptions {
   keys?: ProviderId[];
   /** An existing home (and its simulator) to restart on; a fresh one otherwise. */
   restartOf?: Harness;
+  /** Price overrides written to the home's prices.json before the companion starts. */
+  prices?: Record<string, object>;
 }
 
 /** A companion on a free loopback port, in a fresh home, with every provider pointed at one simulator. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const home = options.restartOf?.home ?? mkdtempSync(join(tmpdir(), 'leo-home-'));
   const simulator = options.restartOf?.simulator ?? (await startSimulator(options.simulator));
+  if (options.prices) writeFileSync(join(home, 'prices.json'), JSON.stringify(options.prices));
   const vault = new KeyVault(home);
   for (const provider of options.keys ?? PROVIDER_IDS) vault.add(provider, PROVIDER_KEY);
   const base = configFrom({ home, port: 0 });

@@ -86,7 +86,7 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
     return goDirect(false);
   }
   if (sink.fresh || (sink.tabId !== undefined && settings.freshTabs.includes(sink.tabId))) directives.read = false;
-  const opened = openCall({ request, site: origin, prices: PRICE_TABLE, namedProvider: recognised.provider, startedAt });
+  const opened = openCall({ request, site: origin, prices: { ...PRICE_TABLE, ...settings.priceOverrides }, namedProvider: recognised.provider, startedAt });
   const call: Call = { page, origin, recognised, request, opened, callId: crypto.randomUUID(), settled: false };
 
   const { strictness, embeddingModel, modelHost, cacheMaxTemperature } = settings;

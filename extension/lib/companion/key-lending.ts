@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { loadSettings, updateSettings, type LeoSettings } from '../settings/settings.js';
+import { askCompanion } from './companion-api.js';
 
 /** A site allowed to spend the user's provider keys, as the companion reports it. */
 export interface KeyGrantView {
@@ -10,19 +11,6 @@ export interface KeyGrantView {
 }
 
 const GRANTS_PATH = '/leo/key-grants';
-
-async function askCompanion(settings: LeoSettings, path: string, init: RequestInit = {}): Promise<unknown> {
-  if (!settings.pairingToken) throw new Error('Pair the extension with the companion first (Options): the keys are the companion’s.');
-  let res: Response;
-  try {
-    res = await fetch(`${settings.companionUrl}${path}`, { ...init, headers: { authorization: `Bearer ${settings.pairingToken}`, ...init.headers }, signal: AbortSignal.timeout(3000) });
-  } catch {
-    throw new Error(`The companion does not answer at ${settings.companionUrl}.`);
-  }
-  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (!res.ok) throw new Error(body.error?.message ?? `The companion refused (HTTP ${res.status}).`);
-  return body;
-}
 
 /**
  * The grants as the companion holds them; the extension's own list follows. A site the user

@@ -1,6 +1,7 @@
 import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../../../shared/cache/guard/strictness.js';
 import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../../../shared/routing/modes.js';
 import { BUILT_IN_EMBEDDING } from '../../../shared/embedding/sentence-embedder.js';
+import type { ModelPrice } from '../../../shared/pricing/price-table.js';
 import { database } from './database.js';
 
 /** The built-in model; any other name is a Hugging Face model id, downloaded when chosen. */
@@ -36,6 +37,8 @@ export interface LeoSettings {
    * (revoked or refused), or `revoking` (revoked here, the companion not told yet).
    */
   keyAsks: Record<string, 'waiting' | 'declined' | 'revoking'>;
+  /** The user's price overrides, as the paired companion last listed them; on top of the built-in table. */
+  priceOverrides: Record<string, ModelPrice>;
 }
 
 export const DEFAULT_SETTINGS: LeoSettings = {
@@ -50,6 +53,7 @@ export const DEFAULT_SETTINGS: LeoSettings = {
   keyGrants: {},
   keyAsks: {},
   cacheMaxTemperature: null,
+  priceOverrides: {},
 };
 
 /** Playgrounds and agent UIs that call LLM APIs from the page; LEO is on there from the start. */
