@@ -63,9 +63,12 @@ describe('a Hugging Face embedding model chosen in Options', { timeout: 90_000 }
     await expect.poll(() => options.getByTestId('model-ready').textContent(), { timeout: 60_000 }).toContain(`${BUILT_IN_EMBEDDING.name} ready`);
     const prompt = 'What are the main differences between a process and a thread?';
     expect((await ask({ provider: 'openai', model: 'gpt-4o', prompt, stream: false })).cache).toBe('miss');
+    // The answer reaches the page before its vector is stored (an identical call finds the answer at once; a rewording needs the vector).
+    const storedVectors = async () => (await extensionRecords<{ model: string; vector: Float32Array }>(options, 'vectors')).filter((v) => v.model === BUILT_IN_EMBEDDING.name);
+    await expect.poll(async () => (await storedVectors()).length).toBe(1);
     expect((await ask({ provider: 'openai', model: 'gpt-4o', prompt: 'How does a process differ from a thread?', stream: false })).cache).toBe('semantic-hit');
 
-    const stored = (await extensionRecords<{ model: string; vector: Float32Array }>(options, 'vectors')).filter((v) => v.model === BUILT_IN_EMBEDDING.name);
+    const stored = await storedVectors();
     await options.close();
     expect(stored).toHaveLength(1);
     const [inNode] = await (await loadNodeEmbedder()).embed([prompt]);
