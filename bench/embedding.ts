@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadModelInThisThread } from '../companion/embedding/node-embedder.js';
+import type { Embedder } from '../shared/embedding/embedder.js';
 import { startPlaygroundStack } from '../tests/helpers/browser-harness.js';
 import { median } from './bench-stack.js';
 import { saveResult } from './machine.js';
@@ -49,8 +50,7 @@ async function inExtension(texts: string[]): Promise<{ loadMs: number | undefine
   }
 }
 
-async function inNode(texts: string[], rounds = 3): Promise<number> {
-  const embedder = await loadModelInThisThread();
+async function inNode(embedder: Embedder, texts: string[], rounds = 3): Promise<number> {
   const times: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const text of texts) {
@@ -65,12 +65,12 @@ async function inNode(texts: string[], rounds = 3): Promise<number> {
 export async function benchEmbedding() {
   const sets = prompts();
   const started = performance.now();
-  await loadModelInThisThread();
+  const embedder = await loadModelInThisThread();
   const nodeLoadMs = performance.now() - started;
   const lengths = {} as Record<keyof typeof sets, { words: number; extensionMsPerPrompt: number | undefined; nodeMsPerPrompt: number; extensionLoadMs: number | undefined }>;
   for (const [name, texts] of Object.entries(sets) as [keyof typeof sets, string[]][]) {
     const extension = await inExtension(texts);
-    lengths[name] = { words: median(texts.map((t) => t.split(/\s+/).length)), extensionMsPerPrompt: extension.msPerPrompt, nodeMsPerPrompt: await inNode(texts), extensionLoadMs: extension.loadMs };
+    lengths[name] = { words: median(texts.map((t) => t.split(/\s+/).length)), extensionMsPerPrompt: extension.msPerPrompt, nodeMsPerPrompt: await inNode(embedder, texts), extensionLoadMs: extension.loadMs };
     console.log(`${name} (${lengths[name].words} words): extension ${extension.msPerPrompt?.toFixed(2)} ms, Node ${lengths[name].nodeMsPerPrompt.toFixed(2)} ms per prompt`);
   }
   const report = {

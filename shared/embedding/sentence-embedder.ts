@@ -37,9 +37,11 @@ const int64 = (values: number[]) => BigInt64Array.from(values, (v) => BigInt(v))
  * to a longer one would shift its vector.
  */
 export class SentenceEmbedder implements Embedder {
+  /** Known once the first text ran: the width of the model's hidden states. */
+  dimensions = 0;
+
   private constructor(
     readonly model: string,
-    readonly dimensions: number,
     private readonly runtime: OnnxRuntime,
     private readonly session: InferenceSession,
     private readonly tokenizer: Tokenizer,
@@ -48,10 +50,11 @@ export class SentenceEmbedder implements Embedder {
 
   static async load(runtime: OnnxRuntime, files: SentenceModelFiles, { name, maxTokens }: { name: string; maxTokens: number }): Promise<SentenceEmbedder> {
     const session = await runtime.InferenceSession.create(files.model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-    const tokenizer = new Tokenizer(files.tokenizer, files.tokenizerConfig);
-    const loaded = new SentenceEmbedder(name, 0, runtime, session, tokenizer, maxTokens);
-    const [probe] = await loaded.embed(['warm up']);
-    return new SentenceEmbedder(name, probe!.length, runtime, session, tokenizer, maxTokens);
+    const embedder = new SentenceEmbedder(name, runtime, session, new Tokenizer(files.tokenizer, files.tokenizerConfig), maxTokens);
+    // The warm-up run also tells the width.
+    const [probe] = await embedder.embed(['warm up']);
+    embedder.dimensions = probe!.length;
+    return embedder;
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

@@ -52,15 +52,15 @@ function contentStem(word: string): string {
   return stemmer(SYNONYMS.get(spelled) ?? spelled);
 }
 
-function contentStems(text: string): string[] {
-  return words(text).filter((t) => !STOPWORDS.has(t) && !NUMBER_WORDS.has(t)).map(contentStem);
+function contentStems(tokens: string[]): string[] {
+  return tokens.filter((t) => !STOPWORDS.has(t) && !NUMBER_WORDS.has(t)).map(contentStem);
 }
 
 function directionsOf(text: string): { before: Set<string>; after: Set<string> }[] {
   const directions: { before: Set<string>; after: Set<string> }[] = [];
   for (const m of text.matchAll(CONNECTIVE)) {
-    const before = contentStems(text.slice(0, m.index)).slice(-DIRECTION_WINDOW);
-    const after = contentStems(text.slice(m.index + m[0].length)).slice(0, DIRECTION_WINDOW);
+    const before = contentStems(words(text.slice(0, m.index))).slice(-DIRECTION_WINDOW);
+    const after = contentStems(words(text.slice(m.index + m[0].length))).slice(0, DIRECTION_WINDOW);
     if (before.length > 0 && after.length > 0) directions.push({ before: new Set(before), after: new Set(after) });
   }
   return directions;
@@ -138,7 +138,7 @@ export function promptFacts(text: string): PromptFacts {
     polar: new Set(tokens.filter((t) => POLAR_WORDS.has(t))),
     directions: directionsOf(text),
     units: unitsOf(tokens, text),
-    content: new Set(tokens.filter((t) => !STOPWORDS.has(t) && !NUMBER_WORDS.has(t)).map(contentStem)),
+    content: new Set(contentStems(tokens)),
     stems: new Set(tokens.map(stemmer)),
     words: tokens,
     entities: new Set(entityOrder),
