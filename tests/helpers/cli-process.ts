@@ -15,41 +15,52 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs `leo ARGS` to completion and returns what it printed. */
-export function runLeo(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [LEO_BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
+export interface LeoRunner {
+  /** Runs `leo ARGS` to completion and returns what it printed. */
+  runLeo(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Starts a long-running `leo` command and resolves once it prints `ready`. */
+  spawnLeo(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }>;
 }
 
-/** Starts a long-running `leo` command and resolves once it prints `ready`. */
-export function spawnLeo(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [LEO_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`leo ${args.join(' ')} did not start:\n${output}`)), 20_000);
-    const onData = (d: Buffer) => {
-      output += d;
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        done({ child, output: () => output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`leo ${args.join(' ')} exited with ${code}:\n${output}`));
-    });
-  });
+/** Runs the `leo` at `bin`: the checkout's, or one installed from the packed tarball. */
+export function leoAt(bin: string, cwd?: string): LeoRunner {
+  return {
+    runLeo(args, env, stdin) {
+      return new Promise((done, fail) => {
+        const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, cwd });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('error', fail);
+        child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+        child.stdin.end(stdin ?? '');
+      });
+    },
+    spawnLeo(args, env, ready) {
+      return new Promise((done, fail) => {
+        const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        const timer = setTimeout(() => fail(new Error(`leo ${args.join(' ')} did not start:\n${output}`)), 20_000);
+        const onData = (d: Buffer) => {
+          output += d;
+          if (ready.test(output)) {
+            clearTimeout(timer);
+            done({ child, output: () => output });
+          }
+        };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          fail(new Error(`leo ${args.join(' ')} exited with ${code}:\n${output}`));
+        });
+      });
+    },
+  };
 }
+
+export const { runLeo, spawnLeo } = leoAt(LEO_BIN);
 
 export function stop(child: ChildProcess): Promise<void> {
   return new Promise((done) => {
