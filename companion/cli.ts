@@ -7,6 +7,7 @@ import { runEval } from './commands/eval.js';
 import { runGrants } from './commands/grants.js';
 import { runKeys } from './commands/keys.js';
 import { runPair } from './commands/pair.js';
+import { runService } from './commands/service.js';
 import { runSimulate } from './commands/simulate.js';
 import { runStart } from './commands/start.js';
 import { runStats } from './commands/stats.js';
@@ -27,7 +28,9 @@ const USAGE = `leo — the LEO Optima companion
                                  the calls behind the figures; cached-token share per conversation
   leo cache stats | list [--namespace NS] [--search TEXT] [--limit N] | delete ID
   leo cache clear [--namespace NS] | export [FILE] | import FILE
-  leo doctor                     check the setup and say what is wrong
+  leo service install | uninstall | status
+                                 start the companion at login (systemd user unit, launchd agent, scheduled task)
+  leo doctor                     check the setup, the service, the pairing and each provider key
   leo simulate [--port N] [--latency-ms N] [--tokens-per-sec N]
   leo eval cache FILE.jsonl      would the cache serve a's answer for b? {"a","b","duplicate"} per line
   leo eval routing FILE.jsonl    share of strong calls for 95% of strong accuracy; {"source","prompt","strong_correct","weak_correct"} per line
@@ -61,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCache(values, rest);
       case 'dashboard':
         return runDashboard(values);
+      case 'service':
+        return runService(values, rest);
       case 'doctor':
         return await runDoctor(values);
       case 'simulate':

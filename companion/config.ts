@@ -1,5 +1,7 @@
 import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../shared/protocols/providers.js';
 import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../shared/cache/guard/strictness.js';
+import { intFlag, type CliValues } from './cli-args.js';
+import { resolveHome } from './home.js';
 import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../shared/routing/modes.js';
 
 export interface CacheConfig {
@@ -111,4 +113,10 @@ export function configFrom(options: { home: string; port?: number; upstreamFlags
     cache: cacheConfigFromEnv(),
     routing: routingConfigFromEnv(),
   };
+}
+
+/** The configuration `leo` flags and the environment give: `--home`, `--port`, `--upstream`. */
+export function configFromFlags(values: CliValues): CompanionConfig {
+  const port = intFlag(values, 'port');
+  return configFrom({ home: resolveHome(values.home), ...(port !== undefined ? { port } : {}), upstreamFlags: values.upstream ?? [] });
 }

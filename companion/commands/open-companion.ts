@@ -1,6 +1,5 @@
-import { intFlag, type CliValues } from '../cli-args.js';
-import { configFrom, type CompanionConfig } from '../config.js';
-import { resolveHome } from '../home.js';
+import type { CliValues } from '../cli-args.js';
+import { configFromFlags, type CompanionConfig } from '../config.js';
 import { KeyVault } from '../store/key-vault.js';
 import { Ledger } from '../store/ledger.js';
 import { loadLocalToken } from '../store/local-token.js';
@@ -17,8 +16,7 @@ export interface CompanionState {
 
 /** Everything a command needs from the home, read once. */
 export function openCompanion(values: CliValues): CompanionState {
-  const home = resolveHome(values.home);
-  const port = intFlag(values, 'port');
-  const config = configFrom({ home, ...(port !== undefined ? { port } : {}), upstreamFlags: values.upstream ?? [] });
+  const config = configFromFlags(values);
+  const { home } = config;
   return { config, localToken: loadLocalToken(home), vault: new KeyVault(home), ledger: new Ledger(home), prices: loadPrices(home) };
 }

@@ -27,13 +27,15 @@ export async function runStart(values: CliValues): Promise<number> {
   }
   const url = `http://127.0.0.1:${state.config.port}`;
   const keys = state.vault.list().map((k) => k.provider);
+  // Only a person at a terminal sees the token; a service's log or a pipe gets the command that prints it.
+  const token = process.stdout.isTTY ? state.localToken : '$(leo token)';
   const overridden = PROVIDER_IDS.filter((id) => state.config.upstreams[id] !== PROVIDERS[id].baseUrl);
   console.log(`LEO Optima companion listening on ${url}  (home ${state.config.home})
 
-  Local token:  ${state.localToken}
+  Local token:  ${process.stdout.isTTY ? state.localToken : '(leo token prints it)'}
   Use it as the API key of any OpenAI, Anthropic or Gemini SDK with base URL ${url}/v1
   (Anthropic and Gemini SDKs: ${url}). Example:
-    curl ${url}/v1/chat/completions -H "Authorization: Bearer ${state.localToken}" \\
+    curl ${url}/v1/chat/completions -H "Authorization: Bearer ${token}" \\
       -H "content-type: application/json" -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}'
 
   Dashboard: ${dashboardLink(state.config.home, state.config.port)}
