@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROVIDERS, PROVIDER_IDS } from '../../shared/protocols/providers.js';
-import { intFlag, type CliValues } from '../cli-args.js';
-import { configFrom } from '../config.js';
+import type { CliValues } from '../cli-args.js';
+import { configFromFlags, DEFAULT_PORT } from '../config.js';
 import { resolveHome } from '../home.js';
 import { KeyVault } from '../store/key-vault.js';
 import { KeyGrants } from '../store/key-grants.js';
@@ -10,8 +10,12 @@ import { Ledger } from '../store/ledger.js';
 import { loadLocalToken } from '../store/local-token.js';
 import { loadPrices } from '../store/price-book.js';
 import { COMPANION_HEADER } from '../../shared/companion-contract.js';
+import type { Check } from '../doctor/check.js';
+import { checkProviderKey } from '../doctor/provider-key-check.js';
+import { pairingCheck } from '../doctor/pairing-check.js';
+import { serviceCheck, serviceLogTail } from '../doctor/service-check.js';
+import { serviceLogFile } from '../service/service-spec.js';
 
-type Check = { ok: true; text: string } | { ok: false; text: string; fix: string } | { ok: 'warn'; text: string };
 
 function privateFile(path: string, what: string): Check {
   if (!existsSync(path)) return { ok: 'warn', text: `${what} does not exist yet (${path})` };
@@ -45,7 +49,6 @@ async function companionCheck(port: number, token: string): Promise<Check> {
 /** Checks the setup and says, for each problem, how to fix it. Exit code 1 when anything failed. */
 export async function runDoctor(values: CliValues): Promise<number> {
   const home = resolveHome(values.home);
-  const port = intFlag(values, 'port');
   const checks: Check[] = [];
   const [major] = process.versions.node.split('.').map(Number);
   checks.push(major! >= 20 ? { ok: true, text: `Node ${process.versions.node}` } : { ok: false, text: `Node ${process.versions.node} is too old`, fix: 'install Node 20 or newer' });
@@ -81,16 +84,26 @@ export async function runDoctor(values: CliValues): Promise<number> {
       return sites.length ? sites.map((g) => `${g.site}${g.dailyCapUsd === null ? '' : ` (cap $${g.dailyCapUsd}/day)`}`).join(', ') : 'none (the extension lends them only to sites you allow in its popup)';
     }),
   );
-  checks.push(
-    attempt('upstreams', 'correct the LEO_UPSTREAM_* variable named above', () => {
-      const config = configFrom({ home, upstreamFlags: values.upstream ?? [] });
-      const custom = PROVIDER_IDS.filter((id) => config.upstreams[id] !== PROVIDERS[id].baseUrl);
-      return custom.length ? custom.map((id) => `${id} → ${config.upstreams[id]}`).join(', ') : 'the providers’ own APIs';
-    }),
-  );
-  checks.push(await companionCheck(port ?? configFrom({ home }).port, token));
-  const manifest = resolve(import.meta.dirname, '../../.output/chrome-mv3/manifest.json');
-  checks.push(existsSync(manifest) ? { ok: true, text: 'the extension is built (.output/chrome-mv3)' } : { ok: 'warn', text: 'the extension is not built (npm run build)' });
+  let config;
+  try {
+    config = configFromFlags(values);
+    const custom = PROVIDER_IDS.filter((id) => config!.upstreams[id] !== PROVIDERS[id].baseUrl);
+    checks.push({ ok: true, text: `upstreams: ${custom.length ? custom.map((id) => `${id} → ${config!.upstreams[id]}`).join(', ') : 'the providers’ own APIs'}` });
+  } catch (err) {
+    checks.push({ ok: false, text: `settings: ${(err as Error).message}`, fix: 'correct the flag or LEO_* variable named above' });
+  }
+  if (config) {
+    const vault = new KeyVault(home);
+    const keys = vault.list().map((k) => k.provider);
+    checks.push(...(await Promise.all(keys.map((provider) => checkProviderKey(provider, vault.get(provider)!, config!.upstreams[provider])))));
+  }
+  const companion = await companionCheck(config?.port ?? DEFAULT_PORT, token);
+  checks.push(companion, pairingCheck(home), serviceCheck(home));
+  // A checkout can build the extension; an installed package cannot, and has nothing to say about it.
+  if (existsSync(resolve(import.meta.dirname, '../../node_modules/wxt'))) {
+    const manifest = resolve(import.meta.dirname, '../../.output/chrome-mv3/manifest.json');
+    checks.push(existsSync(manifest) ? { ok: true, text: 'the extension is built (.output/chrome-mv3)' } : { ok: 'warn', text: 'the extension is not built (npm run build)' });
+  }
 
   for (const check of checks) {
     const mark = check.ok === true ? '✓' : check.ok === 'warn' ? '!' : '✗';
@@ -98,6 +111,8 @@ export async function runDoctor(values: CliValues): Promise<number> {
   }
   const failed = checks.filter((c) => c.ok === false).length;
   const notes = checks.filter((c) => c.ok === 'warn').length;
+  const tail = companion.ok === true ? [] : serviceLogTail(home);
+  if (tail.length) console.log(`\nThe end of the service's log (${serviceLogFile(home)}):\n${tail.map((line) => `    ${line}`).join('\n')}`);
   console.log(failed ? `\n${failed} problem${failed === 1 ? '' : 's'} found.` : `\nNo problems${notes ? ` (${notes} note${notes === 1 ? '' : 's'} marked !)` : ''}.`);
   return failed ? 1 : 0;
 }

@@ -6,8 +6,9 @@ import type { ProtocolAdapter } from '../../shared/protocols/adapter.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { ProtocolError } from '../../shared/protocols/errors.js';
 import { openAiChat } from '../../shared/protocols/openai-chat/index.js';
-import { recogniseCall } from '../../shared/protocols/registry.js';
+import { ADAPTERS, recogniseCall } from '../../shared/protocols/registry.js';
 import { faultFor, type Fault } from './faults.js';
+import { modelListing } from './model-lists.js';
 import { lastUserText, simulatedAnswer } from './simulated-answer.js';
 
 export interface SimulatorOptions {
@@ -78,6 +79,8 @@ function numberHeader(req: IncomingMessage, name: string, fallback: number): num
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const stats: SimulatorStats = { requests: 0, completed: 0, aborted: 0, byProtocol: {} };
 
+  const keyAccepted = (key: string | undefined) => key !== undefined && key !== '' && (options.requireKey === undefined || key === options.requireKey);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // Like the real APIs, answer pages that call from the browser.
@@ -98,6 +101,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (req.method === 'GET' && url.pathname === '/') return sendJson(res, 200, { simulator: LABEL });
 
+    const listing = req.method === 'GET' ? modelListing(url.pathname, req.headers['x-api-key'] !== undefined || req.headers['anthropic-version'] !== undefined) : undefined;
+    if (listing) {
+      const adapter = ADAPTERS[listing.protocol];
+      if (!keyAccepted(presentedKey(listing.protocol, req, url))) return sendError(res, adapter, new ProtocolError(401, 'authentication', 'Invalid or missing API key (simulator).'));
+      return sendJson(res, 200, listing.body);
+    }
+
     const call = recogniseCall(url, req.method ?? 'GET');
     if (!call) return sendError(res, openAiChat, new ProtocolError(404, 'not_found', `No simulated endpoint ${req.method} ${url.pathname}.`));
     const { adapter } = call;
@@ -106,8 +116,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats.byProtocol[adapter.id] = (stats.byProtocol[adapter.id] ?? 0) + 1;
     stats.lastRequest = { path: url.pathname + url.search, headers: req.headers, body: raw.toString('utf8') };
 
-    const key = presentedKey(adapter.id, req, url);
-    if (!key || (options.requireKey !== undefined && key !== options.requireKey)) {
+    if (!keyAccepted(presentedKey(adapter.id, req, url))) {
       return sendError(res, adapter, new ProtocolError(401, 'authentication', 'Invalid or missing API key (simulator).'));
     }
     if (adapter.id === 'anthropic-messages' && !req.headers['anthropic-version']) {

@@ -90,6 +90,11 @@ export class Pairings {
     }
   }
 
+  /** The extensions paired with this home, oldest first. */
+  paired(): { origin: string; pairedAt: number }[] {
+    return this.all().map(({ origin, pairedAt }) => ({ origin, pairedAt }));
+  }
+
   /** Re-read whenever the file changed, so a pairing made by another process counts at once. */
   private all(): Pairing[] {
     if (!existsSync(this.pairingsFile)) return [];

@@ -21,21 +21,25 @@ export interface ProviderInfo {
   /** Where `/v1/...` paths go: the upstream URL is this base plus the call's path. */
   baseUrl: string;
   protocols: readonly ProtocolId[];
+  /** A free GET under `baseUrl` that fails on a bad key: its model list (OpenRouter lists models to anyone, so its key endpoint). */
+  keyCheckPath: string;
+  /** What its keys look like, for when the provider cannot be asked. */
+  keyPattern: RegExp;
 }
 
 const OPENAI_COMPATIBLE: readonly ProtocolId[] = ['openai-chat'];
 
 export const PROVIDERS: Record<ProviderId, ProviderInfo> = {
-  openai: { id: 'openai', name: 'OpenAI', baseUrl: 'https://api.openai.com', protocols: ['openai-chat', 'openai-responses'] },
-  anthropic: { id: 'anthropic', name: 'Anthropic', baseUrl: 'https://api.anthropic.com', protocols: ['anthropic-messages'] },
-  google: { id: 'google', name: 'Google Gemini', baseUrl: 'https://generativelanguage.googleapis.com', protocols: ['gemini'] },
-  groq: { id: 'groq', name: 'Groq', baseUrl: 'https://api.groq.com/openai', protocols: ['openai-chat', 'openai-responses'] },
-  together: { id: 'together', name: 'Together AI', baseUrl: 'https://api.together.xyz', protocols: OPENAI_COMPATIBLE },
-  fireworks: { id: 'fireworks', name: 'Fireworks AI', baseUrl: 'https://api.fireworks.ai/inference', protocols: OPENAI_COMPATIBLE },
-  deepseek: { id: 'deepseek', name: 'DeepSeek', baseUrl: 'https://api.deepseek.com', protocols: OPENAI_COMPATIBLE },
-  openrouter: { id: 'openrouter', name: 'OpenRouter', baseUrl: 'https://openrouter.ai/api', protocols: ['openai-chat', 'openai-responses'] },
-  mistral: { id: 'mistral', name: 'Mistral AI', baseUrl: 'https://api.mistral.ai', protocols: OPENAI_COMPATIBLE },
-  xai: { id: 'xai', name: 'xAI', baseUrl: 'https://api.x.ai', protocols: ['openai-chat', 'openai-responses'] },
+  openai: { id: 'openai', name: 'OpenAI', baseUrl: 'https://api.openai.com', protocols: ['openai-chat', 'openai-responses'], keyCheckPath: '/v1/models', keyPattern: /^sk-[\w-]{20,}$/ },
+  anthropic: { id: 'anthropic', name: 'Anthropic', baseUrl: 'https://api.anthropic.com', protocols: ['anthropic-messages'], keyCheckPath: '/v1/models', keyPattern: /^sk-ant-[\w-]{20,}$/ },
+  google: { id: 'google', name: 'Google Gemini', baseUrl: 'https://generativelanguage.googleapis.com', protocols: ['gemini'], keyCheckPath: '/v1beta/models', keyPattern: /^AIza[\w-]{35}$/ },
+  groq: { id: 'groq', name: 'Groq', baseUrl: 'https://api.groq.com/openai', protocols: ['openai-chat', 'openai-responses'], keyCheckPath: '/v1/models', keyPattern: /^gsk_\w{20,}$/ },
+  together: { id: 'together', name: 'Together AI', baseUrl: 'https://api.together.xyz', protocols: OPENAI_COMPATIBLE, keyCheckPath: '/v1/models', keyPattern: /^(tgp_v1_)?[\w-]{40,}$/ },
+  fireworks: { id: 'fireworks', name: 'Fireworks AI', baseUrl: 'https://api.fireworks.ai/inference', protocols: OPENAI_COMPATIBLE, keyCheckPath: '/v1/models', keyPattern: /^(fw_)?\w{20,}$/ },
+  deepseek: { id: 'deepseek', name: 'DeepSeek', baseUrl: 'https://api.deepseek.com', protocols: OPENAI_COMPATIBLE, keyCheckPath: '/v1/models', keyPattern: /^sk-\w{32}$/ },
+  openrouter: { id: 'openrouter', name: 'OpenRouter', baseUrl: 'https://openrouter.ai/api', protocols: ['openai-chat', 'openai-responses'], keyCheckPath: '/v1/key', keyPattern: /^sk-or-v1-\w{64}$/ },
+  mistral: { id: 'mistral', name: 'Mistral AI', baseUrl: 'https://api.mistral.ai', protocols: OPENAI_COMPATIBLE, keyCheckPath: '/v1/models', keyPattern: /^\w{32}$/ },
+  xai: { id: 'xai', name: 'xAI', baseUrl: 'https://api.x.ai', protocols: ['openai-chat', 'openai-responses'], keyCheckPath: '/v1/models', keyPattern: /^xai-\w{20,}$/ },
 };
 
 export function isProviderId(value: string): value is ProviderId {

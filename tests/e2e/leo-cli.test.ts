@@ -9,7 +9,7 @@ import { Ledger } from '../../companion/store/ledger.js';
 
 describe('leo start in front of leo simulate', () => {
   const home = mkdtempSync(join(tmpdir(), 'leo-cli-'));
-  const env = { LEO_HOME: home };
+  const env: NodeJS.ProcessEnv = { LEO_HOME: home };
   const children: ChildProcess[] = [];
   let companionUrl = '';
 
@@ -18,9 +18,10 @@ describe('leo start in front of leo simulate', () => {
     const port = await freePort();
     const added = await runLeo(['keys', 'add', 'openai'], env, 'sk-live-abcdefghijklmnop\n');
     expect(added.code).toBe(0);
+    env.LEO_UPSTREAM_OPENAI = `http://127.0.0.1:${simPort}`;
     const sim = await spawnLeo(['simulate', '--port', String(simPort)], env, /SIMULATOR on/);
     children.push(sim.child);
-    const companion = await spawnLeo(['start', '--port', String(port)], { ...env, LEO_UPSTREAM_OPENAI: `http://127.0.0.1:${simPort}` }, /Stop with Ctrl\+C/);
+    const companion = await spawnLeo(['start', '--port', String(port)], env, /Stop with Ctrl\+C/);
     children.push(companion.child);
     companionUrl = `http://127.0.0.1:${port}`;
   }, 60_000);
@@ -83,6 +84,7 @@ describe('leo start in front of leo simulate', () => {
   it('leo doctor finds the running companion and no problems', async () => {
     const doctor = await runLeo(['doctor', '--port', new URL(companionUrl).port], env);
     expect(doctor.stdout).toMatch(/✓ the companion answers/);
+    expect(doctor.stdout).toContain('✓ openai key works');
     expect(doctor.code).toBe(0);
   });
 
