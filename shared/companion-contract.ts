@@ -30,3 +30,9 @@ export const ROUTE_HEADER = 'x-leo-route';
 
 /** Overrides the routing mode for one call: `off`, `conservative`, `balanced` or `aggressive`. */
 export const ROUTE_MODE_HEADER = 'x-leo-route-mode';
+
+/** How someone with no checkout installs the companion and has it start at every login (the extension shows it). */
+export const INSTALL_COMMAND = 'npm install -g leo-optima && leo service install';
+
+/** Upgrades in place, keeping the home; installing the service again restarts it on the new version. */
+export const UPGRADE_COMMAND = 'npm install -g leo-optima@latest && leo service install';

@@ -3,7 +3,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
 import { entryBytes, type CacheEntry, type CacheEntries, type IndexedVector, type NewCacheEntry } from '../../shared/cache/cache-entry.js';
-import { openSqliteFile } from './sqlite-file.js';
+import { NewerSchemaError, openSqliteFile } from './sqlite-file.js';
 
 export interface NamespaceStats {
   namespace: string;
@@ -30,7 +30,7 @@ interface EntryRow {
   hits: number;
 }
 
-const MIGRATIONS = [
+export const CACHE_MIGRATIONS = [
   `CREATE TABLE entries (
      id INTEGER PRIMARY KEY,
      namespace TEXT NOT NULL,
@@ -92,14 +92,15 @@ export class CacheStore implements CacheEntries {
     const file = join(home, 'cache.sqlite');
     let db: Database.Database;
     try {
-      db = openSqliteFile(file, MIGRATIONS);
+      db = openSqliteFile(file, CACHE_MIGRATIONS);
     } catch (err) {
+      if (err instanceof NewerSchemaError) throw err;
       // A cache is rebuilt by use; an unreadable one is kept aside for inspection, never deleted.
       this.setAside = `${file}.unreadable-${Date.now()}`;
       renameSync(file, this.setAside);
       for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, this.setAside + suffix);
       process.emitWarning(`The cache file ${file} could not be used (${(err as Error).message}); it was moved to ${this.setAside} and a new cache started.`);
-      db = openSqliteFile(file, MIGRATIONS);
+      db = openSqliteFile(file, CACHE_MIGRATIONS);
     }
     this.db = db;
     this.lastDataVersion = this.dataVersion();

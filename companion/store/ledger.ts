@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { openSqliteFile } from './sqlite-file.js';
+import { NewerSchemaError, openSqliteFile } from './sqlite-file.js';
 
 import type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
@@ -36,7 +36,7 @@ export interface ModelTotals extends LedgerTotals {
   servedModel: string;
 }
 
-const MIGRATIONS = [
+export const LEDGER_MIGRATIONS = [
   `CREATE TABLE calls (
      id INTEGER PRIMARY KEY,
      at INTEGER NOT NULL,
@@ -79,8 +79,9 @@ export class Ledger {
   constructor(home: string) {
     const file = join(home, 'ledger.sqlite');
     try {
-      this.db = openSqliteFile(file, MIGRATIONS);
+      this.db = openSqliteFile(file, LEDGER_MIGRATIONS);
     } catch (err) {
+      if (err instanceof NewerSchemaError) throw err;
       // The ledger is the user's record of spend and savings: never set aside silently.
       throw new Error(`The ledger ${file} cannot be used (${(err as Error).message}). Nothing was changed; move the file aside to start a new ledger.`);
     }

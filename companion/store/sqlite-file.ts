@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { writeSecretFile } from '../home.js';
+import { UPGRADE_COMMAND } from '../../shared/companion-contract.js';
+
+/** The file belongs to a newer LEO Optima: this one must neither change it nor set it aside. */
+export class NewerSchemaError extends Error {}
 
 /**
  * Opens one of the companion's SQLite files: created 0600, WAL, and brought to the newest
@@ -11,11 +15,16 @@ export function openSqliteFile(file: string, migrations: readonly string[]): Dat
   if (!existsSync(file)) writeSecretFile(file, '');
   const db = new Database(file);
   try {
+    db.pragma('busy_timeout = 5000');
+    // Read before anything is set: switching to WAL rewrites the header of a file we may have to leave alone.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) {
+      throw new NewerSchemaError(
+        `${file} was written by a newer LEO Optima (schema ${version}; this one reads up to ${migrations.length}). Nothing was changed: upgrade the companion (${UPGRADE_COMMAND}) to use this home.`,
+      );
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > migrations.length) throw new Error(`it was written by a newer LEO Optima (schema ${version})`);
     for (let v = version; v < migrations.length; v++) {
       db.transaction(() => {
         db.exec(migrations[v]!);
