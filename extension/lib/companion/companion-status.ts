@@ -1,4 +1,4 @@
-import { COMPANION_HEADER } from '../../../shared/companion-contract.js';
+import { COMPANION_HEADER, INSTALL_COMMAND } from '../../../shared/companion-contract.js';
 import { updateSettings, type LeoSettings } from '../settings/settings.js';
 
 /** `paired`: it takes our calls; `unpaired`: it runs but does not know our token; `absent`: nothing answers. */
@@ -25,7 +25,7 @@ export async function pairWithCompanion(companionUrl: string, code: string): Pro
   try {
     res = await fetch(`${companionUrl}/leo/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.trim() }) });
   } catch {
-    throw new Error(`Nothing answers at ${companionUrl}. Start the companion (npm start), then run \`leo pair\`.`);
+    throw new Error(`Nothing answers at ${companionUrl}. Install and start the companion (${INSTALL_COMMAND}), then run \`leo pair\`.`);
   }
   const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { message?: string } };
   if (!res.ok || typeof body.token !== 'string') throw new Error(body.error?.message ?? `The companion refused (HTTP ${res.status}).`);
