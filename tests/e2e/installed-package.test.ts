@@ -1,5 +1,5 @@
 import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,6 +24,7 @@ describe('the companion installed from its packed tarball, with no checkout arou
   const env = { LEO_HOME: join(work, 'home') };
   const children: ChildProcess[] = [];
   let packed: string[] = [];
+  let tarball = '';
   let leo: LeoRunner;
 
   beforeAll(async () => {
@@ -32,8 +33,9 @@ describe('the companion installed from its packed tarball, with no checkout arou
     const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO, env: envWithoutNpm(), maxBuffer: 1 << 24 });
     const [info] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
     packed = info.files.map((f) => f.path);
+    tarball = join(work, info.filename);
     // Dependencies come from the registry (or npm's cache), as on a user's machine.
-    await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(work, info.filename)], {
+    await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], {
       cwd: elsewhere,
       env: envWithoutNpm(),
       maxBuffer: 1 << 24,
@@ -89,4 +91,16 @@ describe('the companion installed from its packed tarball, with no checkout arou
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('LEO Optima');
   });
+
+  it('builds the store zip of the extension from the same package, at the same version', async () => {
+    const unpacked = join(work, 'unpacked');
+    mkdirSync(unpacked);
+    await run('tar', ['xzf', tarball, '-C', unpacked]);
+    const source = join(unpacked, 'package');
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: source, env: envWithoutNpm(), maxBuffer: 1 << 24 });
+    await run('npx', ['wxt', 'zip'], { cwd: source, env: envWithoutNpm(), maxBuffer: 1 << 24 });
+    const { version } = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { version: string };
+    expect(existsSync(join(source, '.output', `leo-optima-${version}-chrome.zip`))).toBe(true);
+    expect(JSON.parse(readFileSync(join(source, '.output', 'chrome-mv3', 'manifest.json'), 'utf8'))).toMatchObject({ version, manifest_version: 3 });
+  }, 600_000);
 });
