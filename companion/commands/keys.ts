@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { PROVIDER_IDS } from '../../shared/protocols/providers.js';
+import { PROVIDERS, PROVIDER_IDS, isProviderId } from '../../shared/protocols/providers.js';
 import type { CliValues } from '../cli-args.js';
 import { resolveHome } from '../home.js';
 import { KeyVault } from '../store/key-vault.js';
@@ -36,9 +36,12 @@ export async function runKeys(values: CliValues, args: string[]): Promise<number
       console.log(removed ? `Removed the ${provider} key.` : `There was no ${provider} key.`);
       return removed ? 0 : 1;
     }
-    if (!(PROVIDER_IDS as readonly string[]).includes(provider)) throw new Error(`Unknown provider '${provider}'. Known: ${PROVIDER_IDS.join(', ')}.`);
-    vault.add(provider, await readKeyFromStdin());
+    if (!isProviderId(provider)) throw new Error(`Unknown provider '${provider}'. Known: ${PROVIDER_IDS.join(', ')}.`);
+    const key = await readKeyFromStdin();
+    vault.add(provider, key);
     console.log(`Stored the ${provider} key (${vault.list().find((k) => k.provider === provider)?.masked}), encrypted.`);
+    // Keys change shape now and then: a mismatch is worth a word, not a refusal. leo doctor asks the provider.
+    if (!PROVIDERS[provider].keyPattern.test(key)) console.log(`It does not look like a ${PROVIDERS[provider].name} key; leo doctor asks ${PROVIDERS[provider].name} whether it works.`);
     return 0;
   }
   throw new Error(`usage: leo keys add <provider> | leo keys list | leo keys remove <provider>; providers: ${PROVIDER_IDS.join(', ')}`);

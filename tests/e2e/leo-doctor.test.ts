@@ -29,7 +29,8 @@ describe('leo doctor on a running setup', () => {
     children.push((await spawnLeo(['simulate', '--port', String(simPort), '--require-key', GOOD_KEY], env, /SIMULATOR on/)).child);
     await runLeo(['keys', 'add', 'openai'], env, `${GOOD_KEY}\n`);
     await runLeo(['keys', 'add', 'anthropic'], env, 'sk-ant-revoked0123456789abcdefghij\n');
-    await runLeo(['keys', 'add', 'google'], env, 'not-a-gemini-key\n');
+    const oddKey = await runLeo(['keys', 'add', 'google'], env, 'not-a-gemini-key\n');
+    expect(oddKey.stdout).toContain('It does not look like a Google Gemini key; leo doctor asks Google Gemini whether it works.');
     companion = (await spawnLeo(['start'], env, /Stop with Ctrl\+C/)).child;
     children.push(companion);
   }, 60_000);
