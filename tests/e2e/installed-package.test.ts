@@ -62,7 +62,7 @@ describe('the companion installed from its packed tarball, with no checkout arou
     expect(stdout).toContain('leo start');
   });
 
-  it('starts, pairs an extension and proxies a call through the installed binary', async () => {
+  it('starts, pairs an extension, proxies a call and checks the setup through the installed binary', async () => {
     const simPort = await freePort();
     const port = await freePort();
     expect((await leo.runLeo(['keys', 'add', 'openai'], env, 'sk-installed-abcdefghijkl\n')).code).toBe(0);
@@ -82,6 +82,11 @@ describe('the companion installed from its packed tarball, with no checkout arou
     const client = new OpenAI({ apiKey: localToken, baseURL: `${base}/v1`, maxRetries: 0 });
     const answer = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where do installed packages live?' }] });
     expect(answer.choices[0]?.message.content).toContain('Where do installed packages live?');
+
+    const doctor = await leo.runLeo(['doctor', '--port', String(port), '--upstream', `openai=http://127.0.0.1:${simPort}`], env);
+    expect(doctor.stdout).toContain(`✓ the companion answers on 127.0.0.1:${port}`);
+    expect(doctor.stdout).toContain('✓ openai key works');
+    expect(doctor.stdout).toContain(`✓ the browser extension is paired (${EXTENSION}`);
 
     // The dashboard built into the package opens from the one-time link.
     const link = (await leo.runLeo(['dashboard', '--port', String(port)], env)).stdout.trim().split('\n')[0]!;
