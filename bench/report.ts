@@ -229,6 +229,34 @@ export async function writeReport(): Promise<{ file: string }> {
     );
   }
 
+  type OverheadRun = { what: string; connections: number; directRps: number; proxyRps: number; throughputRatio: number; singleClient?: { directP50Ms: number; proxyP50Ms: number; addedP50Ms: number } };
+  const overhead = result<Record<string, OverheadRun>>('proxy-overhead');
+  if (overhead) {
+    const runs = Object.entries(overhead).filter((entry): entry is [string, OverheadRun] => typeof (entry[1] as OverheadRun).throughputRatio === 'number');
+    charts.push({
+      name: 'proxy-throughput',
+      config: {
+        type: 'bar',
+        data: { labels: runs.map(([name]) => name), datasets: [{ label: 'companion / direct', data: runs.map(([, r]) => r.throughputRatio * 100), backgroundColor: '#2f6fed' }] },
+        options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { min: 0, max: 100, title: { display: true, text: 'throughput through the companion, % of calling the simulator directly' } } } },
+      },
+    });
+    sections.push(
+      '## Forwarding overhead',
+      '',
+      'Calls per second through the companion (cache off) against the same calls straight to the simulator, alternating in one run; added latency from single calls one after another.',
+      '',
+      '![throughput through the companion](plots/proxy-throughput.png)',
+      '',
+      '| scenario | connections | direct req/s | companion req/s | ratio | added p50 ms (one client) |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...runs.map(([name, r]) => `| ${name}: ${r.what} | ${r.connections} | ${r.directRps.toFixed(0)} | ${r.proxyRps.toFixed(0)} | ${(r.throughputRatio * 100).toFixed(1)}% | ${r.singleClient ? r.singleClient.addedP50Ms.toFixed(2) : '–'} |`),
+      '',
+      measured(overhead.machine),
+      '',
+    );
+  }
+
   const load = result<{ rounds: { calls: number; errors: number; latencyMs: { p50: number; p99: number } }[] }>('load');
   if (load) {
     sections.push('## Load', '', '200 concurrent streamed calls through the companion to the simulator, two rounds of 60 s:', '', '| round | calls | errors | p50 ms | p99 ms |', '| --- | --- | --- | --- | --- |', ...load.rounds.map((r, i) => `| ${i + 1} | ${r.calls} | ${r.errors} | ${r.latencyMs.p50} | ${r.latencyMs.p99} |`), '', measured(load.machine), '');
