@@ -17,6 +17,7 @@ export const CLI_OPTIONS = {
   search: { type: 'string' },
   limit: { type: 'string' },
   cap: { type: 'string' },
+  'base-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

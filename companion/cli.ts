@@ -7,6 +7,7 @@ import { runEval } from './commands/eval.js';
 import { runGrants } from './commands/grants.js';
 import { runKeys } from './commands/keys.js';
 import { runPair } from './commands/pair.js';
+import { runProviders } from './commands/providers.js';
 import { runService } from './commands/service.js';
 import { runSimulate } from './commands/simulate.js';
 import { runStart } from './commands/start.js';
@@ -18,6 +19,8 @@ const USAGE = `leo — the LEO Optima companion
   leo start [--port N] [--home DIR] [--upstream provider=url]... [--log]
   leo keys add <provider>        read the key from stdin, store it encrypted
   leo keys list | remove <provider>
+  leo providers list | add <provider> --base-url URL | remove <provider>
+                                 where a provider's calls go (an Azure OpenAI resource, a gateway of yours)
   leo token                      print the local token clients present
   leo pair                       print a one-time code that pairs the browser extension
   leo grants list | add SITE [--cap USD] | revoke SITE
@@ -52,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runStart(values);
       case 'keys':
         return await runKeys(values, rest);
+      case 'providers':
+        return runProviders(values, rest);
       case 'token':
         return runToken(values);
       case 'pair':

@@ -2,6 +2,7 @@ import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../shared/protocols/pr
 import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../shared/cache/guard/strictness.js';
 import { intFlag, type CliValues } from './cli-args.js';
 import { resolveHome } from './home.js';
+import { UpstreamBook } from './store/upstream-book.js';
 import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../shared/routing/modes.js';
 
 export interface CacheConfig {
@@ -47,7 +48,7 @@ function envNumber(name: string, fallback: number): number {
   return value;
 }
 
-function checkedBaseUrl(provider: string, raw: string): string {
+export function checkedBaseUrl(provider: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -58,9 +59,10 @@ function checkedBaseUrl(provider: string, raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-/** Reads upstream overrides given as `provider=url` flags, then the environment. */
-export function upstreamsFrom(flags: string[] = []): Record<ProviderId, string> {
+/** Each provider's address: its own API, else what `leo providers add` set in the home, else the environment, else a `provider=url` flag (the last wins). */
+export function upstreamsFrom(flags: string[] = [], home?: string): Record<ProviderId, string> {
   const upstreams = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PROVIDERS[id].baseUrl])) as Record<ProviderId, string>;
+  if (home) for (const [id, url] of Object.entries(new UpstreamBook(home).list())) upstreams[id as ProviderId] = checkedBaseUrl(id, url);
   for (const id of PROVIDER_IDS) {
     const fromEnv = process.env[`LEO_UPSTREAM_${id.toUpperCase()}`];
     if (fromEnv) upstreams[id] = checkedBaseUrl(id, fromEnv);
@@ -106,7 +108,7 @@ export function configFrom(options: { home: string; port?: number; upstreamFlags
   return {
     home: options.home,
     port: options.port ?? envNumber('LEO_PORT', DEFAULT_PORT),
-    upstreams: upstreamsFrom(options.upstreamFlags),
+    upstreams: upstreamsFrom(options.upstreamFlags, options.home),
     bodyLimit: envNumber('LEO_BODY_LIMIT_BYTES', 32 * 1024 * 1024),
     headersTimeoutMs: envNumber('LEO_UPSTREAM_TIMEOUT_MS', 300_000),
     idleTimeoutMs: envNumber('LEO_UPSTREAM_IDLE_MS', 120_000),

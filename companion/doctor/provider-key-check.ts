@@ -10,6 +10,7 @@ export async function checkProviderKey(provider: ProviderId, key: string, baseUr
   const { keyCheckPath, keyPattern, name, protocols } = PROVIDERS[provider];
   const { wire } = ADAPTERS[protocols[0]!];
   const fix = `get a working key from ${name} and run: leo keys add ${provider}`;
+  if (!baseUrl) return { ok: false, text: `${provider} key: no ${name} address is set, so no call can use it`, fix: `leo providers add ${provider} --base-url URL` };
   const format = keyPattern.test(key) ? 'its format looks right' : `it does not look like a ${name} key`;
   let status: number;
   try {

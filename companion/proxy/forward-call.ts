@@ -150,8 +150,14 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
   }
 
-  const { route, body: routedBody, path } = withRoute(await routeCall(deps.router, canonical, routeMode, request), call, request);
+  const upstreamBase = deps.config.upstreams[provider];
+  if (!upstreamBase) {
+    throw new ProtocolError(400, 'invalid_request', `No ${PROVIDERS[provider].name} address is set: start the companion with --upstream ${provider}=https://YOUR-RESOURCE.openai.azure.com (or LEO_UPSTREAM_${provider.toUpperCase()}).`);
+  }
   const { wire } = call.adapter;
+  // A deployment stands for the one model the user deployed under that name: there is no lighter one to send it to.
+  const decision = wire.modelIn === 'deployment' ? undefined : await routeCall(deps.router, canonical, routeMode, request);
+  const { route, body: routedBody, path } = withRoute(decision, call, request);
   const withUsage = wire.withUsageRequested?.(canonical, json, routedBody);
   const body = withUsage ?? routedBody;
   const detail = [...(lookup?.reasons ?? []), ...(route?.reasons.map((r) => `route: ${r}`) ?? [])].join('; ');
@@ -161,7 +167,7 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
     if (!reply.raw.writableFinished) abort.abort();
   });
   const upstream = await sendUpstream({
-    url: new URL(deps.config.upstreams[provider] + path),
+    url: new URL(upstreamBase + path),
     headers: upstreamHeaders(request.headers, wire, key, body.length),
     body,
     signal: abort.signal,

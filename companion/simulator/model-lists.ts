@@ -11,7 +11,7 @@ const CREATED = 1_700_000_000;
 
 /**
  * The free GETs a client (or `leo doctor`) uses to check a key, in each provider's shape:
- * `/v1/models` (OpenAI's list, or Anthropic's when the call carries Anthropic's headers),
+ * `/v1/models` (OpenAI's list, or Anthropic's when the call carries Anthropic's headers), `/openai/models` (Azure),
  * `/v1beta/models` (Gemini) and `/v1/key` (OpenRouter's "who am I").
  */
 export function modelListing(path: string, anthropicHeaders: boolean): { protocol: ProtocolId; body: unknown } | undefined {
@@ -21,6 +21,9 @@ export function modelListing(path: string, anthropicHeaders: boolean): { protoco
   }
   if (path === '/v1/models') {
     return { protocol: 'openai-chat', body: { object: 'list', data: LISTED.openai.map((id) => ({ id, object: 'model', created: CREATED, owned_by: 'simulator' })) } };
+  }
+  if (path === '/openai/models') {
+    return { protocol: 'azure-openai-chat', body: { object: 'list', data: LISTED.openai.map((id) => ({ id, object: 'model', created_at: CREATED, status: 'succeeded' })) } };
   }
   if (path === '/v1beta/models') {
     return { protocol: 'gemini', body: { models: LISTED.gemini.map((id) => ({ name: `models/${id}`, displayName: id, supportedGenerationMethods: ['generateContent'] })) } };

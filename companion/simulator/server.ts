@@ -46,6 +46,7 @@ function presentedKey(protocol: ProtocolId, req: IncomingMessage, url: URL): str
   const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
   // Anthropic takes an API key in x-api-key, and its SDK sends some credentials as a bearer token.
   if (protocol === 'anthropic-messages') return (req.headers['x-api-key'] as string | undefined) ?? bearer;
+  if (protocol === 'azure-openai-chat') return req.headers['api-key'] as string | undefined;
   if (protocol === 'gemini') return (req.headers['x-goog-api-key'] as string | undefined) ?? url.searchParams.get('key') ?? undefined;
   return bearer;
 }

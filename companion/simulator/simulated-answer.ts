@@ -17,6 +17,7 @@ const ID_PREFIX: Record<ProtocolId, string> = {
   'openai-responses': 'resp_',
   'anthropic-messages': 'msg_',
   gemini: '',
+  'azure-openai-chat': 'chatcmpl-',
 };
 
 /** FNV-1a: a stable hash, so the same prompt always gets the same simulated answer. */
@@ -102,7 +103,8 @@ function providerExtras(request: CanonicalRequest, prompt: string, text: string,
       const config = (around.generationConfig ?? around.generation_config) as { thinkingConfig?: { includeThoughts?: boolean } } | undefined;
       return config?.thinkingConfig?.includeThoughts ? { before: [{ type: 'provider-block', protocol: 'gemini', block: { text: thought, thought: true } }], after: [], usage: { reasoningTokens: estimateTokens(thought) } } : NO_EXTRAS;
     }
-    case 'openai-chat': {
+    case 'openai-chat':
+    case 'azure-openai-chat': {
       if (around.logprobs !== true) return NO_EXTRAS;
       const content = textPieces(text).map((token, i) => ({ token, logprob: -((hash(token) % 100) + i) / 1000, bytes: [...Buffer.from(token)], top_logprobs: [] }));
       return { before: [], after: [{ type: 'provider-block', protocol: 'openai-chat', block: { logprobs: { content, refusal: null } } }], usage: {} };

@@ -3,7 +3,7 @@ import type { ProtocolId } from './canonical/protocol-id.js';
 import type { CanonicalRequest } from './canonical/request.js';
 import type { ProtocolError } from './errors.js';
 
-/** What the URL of a call says by itself (Gemini puts the model and streaming there). */
+/** What the URL of a call says by itself (Gemini puts the model and streaming there, Azure its deployment). */
 export interface PathMatch {
   /** The endpoint's path as the provider documents it, relative to its API root: what goes upstream. */
   path: string;
@@ -43,8 +43,12 @@ export interface ProtocolWire {
   authHeaders(key: string): Record<string, string>;
   /** Headers the protocol requires, sent with these values when the caller sent none of that name. */
   readonly defaultHeaders?: Readonly<Record<string, string>>;
-  /** Where the model is named: in the JSON body's top-level `model`, or in the path (Gemini). */
-  readonly modelIn: 'body' | 'path';
+  /**
+   * Where the model is named: in the JSON body's top-level `model`, in the path (Gemini), or by
+   * a deployment in the path that the user named and that stands for one model (Azure): that
+   * call cannot be sent to another model.
+   */
+  readonly modelIn: 'body' | 'path' | 'deployment';
   /** Whether the reply to this call comes in a form the cache can fold and replay whole. */
   replayable(request: CanonicalRequest, match: PathMatch): boolean;
   /**

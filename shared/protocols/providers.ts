@@ -11,6 +11,7 @@ export const PROVIDER_IDS = [
   'openrouter',
   'mistral',
   'xai',
+  'azure',
 ] as const;
 
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -18,7 +19,7 @@ export type ProviderId = (typeof PROVIDER_IDS)[number];
 export interface ProviderInfo {
   id: ProviderId;
   name: string;
-  /** Where `/v1/...` paths go: the upstream URL is this base plus the call's path. */
+  /** Where `/v1/...` paths go: the upstream URL is this base plus the call's path; '' where each user has their own (Azure). */
   baseUrl: string;
   protocols: readonly ProtocolId[];
   /** A free GET under `baseUrl` that fails on a bad key: its model list (OpenRouter lists models to anyone, so its key endpoint). */
@@ -39,6 +40,8 @@ export const PROVIDERS: Record<ProviderId, ProviderInfo> = {
   deepseek: { id: 'deepseek', name: 'DeepSeek', baseUrl: 'https://api.deepseek.com', protocols: OPENAI_COMPATIBLE, keyCheckPath: '/v1/models', keyPattern: /^sk-\w{32}$/ },
   openrouter: { id: 'openrouter', name: 'OpenRouter', baseUrl: 'https://openrouter.ai/api', protocols: ['openai-chat', 'openai-responses'], keyCheckPath: '/v1/key', keyPattern: /^sk-or-v1-\w{64}$/ },
   mistral: { id: 'mistral', name: 'Mistral AI', baseUrl: 'https://api.mistral.ai', protocols: OPENAI_COMPATIBLE, keyCheckPath: '/v1/models', keyPattern: /^\w{32}$/ },
+  // Each Azure OpenAI resource has its own host: `--upstream azure=https://NAME.openai.azure.com` or LEO_UPSTREAM_AZURE.
+  azure: { id: 'azure', name: 'Azure OpenAI', baseUrl: '', protocols: ['azure-openai-chat'], keyCheckPath: '/openai/models?api-version=2024-10-21', keyPattern: /^(?:[0-9a-f]{32}|\w{84})$/ },
   xai: { id: 'xai', name: 'xAI', baseUrl: 'https://api.x.ai', protocols: ['openai-chat', 'openai-responses'], keyCheckPath: '/v1/models', keyPattern: /^xai-\w{20,}$/ },
 };
 
@@ -49,7 +52,7 @@ export function isProviderId(value: string): value is ProviderId {
 /** Which provider a page is calling, from the host of the URL. */
 export function providerForHost(host: string): ProviderId | undefined {
   for (const provider of Object.values(PROVIDERS)) {
-    if (new URL(provider.baseUrl).host === host) return provider.id;
+    if (provider.baseUrl !== '' && new URL(provider.baseUrl).host === host) return provider.id;
   }
   return undefined;
 }
@@ -64,7 +67,6 @@ const MODEL_PATTERNS: [RegExp, ProviderId][] = [
   [/^[\w.-]+\/[\w.:-]+$/, 'openrouter'],
 ];
 
-/** Which provider serves a model name sent to the companion's OpenAI-style endpoints. */
 /**
  * Who serves a call: the provider the caller named (the host it called, or the companion's
  * `x-leo-provider`) when that provider speaks the call's protocol; else the one the protocol
@@ -74,6 +76,7 @@ export function providerOfCall(protocol: ProtocolId, model: string, named?: Prov
   if (named && PROVIDERS[named].protocols.includes(protocol)) return named;
   if (protocol === 'anthropic-messages') return 'anthropic';
   if (protocol === 'gemini') return 'google';
+  if (protocol === 'azure-openai-chat') return 'azure';
   return providerForModel(model);
 }
 

@@ -1,6 +1,7 @@
 import type { PathMatch, ProtocolAdapter } from './adapter.js';
 import type { ProtocolId } from './canonical/protocol-id.js';
 import { anthropicMessages } from './anthropic-messages/index.js';
+import { azureOpenAiChat } from './azure-openai-chat/index.js';
 import { gemini } from './gemini/index.js';
 import { openAiChat } from './openai-chat/index.js';
 import { openAiResponses } from './openai-responses/index.js';
@@ -11,6 +12,7 @@ export const ADAPTERS: Record<ProtocolId, ProtocolAdapter> = {
   'openai-responses': openAiResponses,
   'anthropic-messages': anthropicMessages,
   gemini,
+  'azure-openai-chat': azureOpenAiChat,
 };
 
 export interface RecognisedCall {
@@ -28,7 +30,7 @@ export interface RefusedCall {
 
 /** The API root of a known provider's host (`/openai` for Groq), '' for any other host. */
 function apiRoot(provider: ProviderId | undefined): string {
-  return provider ? new URL(PROVIDERS[provider].baseUrl).pathname.replace(/\/$/, '') : '';
+  return provider && PROVIDERS[provider].baseUrl ? new URL(PROVIDERS[provider].baseUrl).pathname.replace(/\/$/, '') : '';
 }
 
 /** The documented query parameters, credentials left out, or why the query is not one the provider documents. */

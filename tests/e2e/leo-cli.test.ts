@@ -99,6 +99,19 @@ describe('leo start in front of leo simulate', () => {
     expect((await runLeo(['grants', 'list'], env)).stdout).toMatch(/No site may use your keys/);
   });
 
+  it('leo providers sets an Azure resource in the home, where flags and LEO_UPSTREAM_* still win, and refuses a bad address', async () => {
+    const azureEnv = { LEO_HOME: home };
+    expect((await runLeo(['providers', 'list'], azureEnv)).stdout).toMatch(/azure\s+not set \(leo providers add azure --base-url URL\)/);
+    expect((await runLeo(['providers', 'add', 'azure', '--base-url', 'https://contoso.openai.azure.com/'], azureEnv)).stdout).toContain('Azure OpenAI calls now go to https://contoso.openai.azure.com');
+    expect((await runLeo(['providers', 'list'], azureEnv)).stdout).toMatch(/azure\s+https:\/\/contoso\.openai\.azure\.com  \(leo providers add\)/);
+    expect((await runLeo(['providers', 'list'], { ...azureEnv, LEO_UPSTREAM_AZURE: 'http://127.0.0.1:9' })).stdout).toMatch(/azure\s+http:\/\/127\.0\.0\.1:9  \(flag or LEO_UPSTREAM_\*\)/);
+    const bad = await runLeo(['providers', 'add', 'azure', '--base-url', 'contoso'], azureEnv);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("The upstream URL for azure is not a URL: 'contoso'.");
+    expect((await runLeo(['providers', 'remove', 'azure'], azureEnv)).code).toBe(0);
+    expect((await runLeo(['providers', 'list'], azureEnv)).stdout).toMatch(/azure\s+not set/);
+  });
+
   it('says what is wrong with a bad command', async () => {
     const res = await runLeo(['keys', 'add', 'nosuchprovider'], env, 'x');
     expect(res.code).toBe(1);

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   keys?: ProviderId[];
   /** An existing home (and its simulator) to restart on; a fresh one otherwise. */
   restartOf?: Harness;
+  /** Addresses that differ from the simulator's ('' for a provider with none set). */
+  upstreams?: Partial<Record<ProviderId, string>>;
   /** Price overrides written to the home's prices.json before the companion starts. */
   prices?: Record<string, object>;
 }
@@ -48,7 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const vault = new KeyVault(home);
   for (const provider of options.keys ?? PROVIDER_IDS) vault.add(provider, PROVIDER_KEY);
   const base = configFrom({ home, port: 0 });
-  const upstreams = Object.fromEntries(PROVIDER_IDS.map((id) => [id, simulator.url])) as Record<ProviderId, string>;
+  const upstreams = { ...(Object.fromEntries(PROVIDER_IDS.map((id) => [id, simulator.url])) as Record<ProviderId, string>), ...options.upstreams };
   const config: CompanionConfig = { ...base, upstreams, ...options.config };
   const ledger = new Ledger(home);
   const token = loadLocalToken(home);

@@ -14,9 +14,10 @@ import {
   type JsonObject,
 } from '../json-shape.js';
 
-export function parseChatRequest(body: unknown, _match: UrlFacts): CanonicalRequest {
+export function parseChatRequest(body: unknown, match: UrlFacts): CanonicalRequest {
   const req = requireObject(body, 'The request body');
-  const model = requireString(req.model, "'model'");
+  // Azure names the model by the deployment in the path, and ignores one in the body.
+  const model = match.model ?? requireString(req.model, "'model'");
   const rawMessages = requireArray(req.messages, "'messages'");
   if (rawMessages.length === 0) throw invalidRequest("'messages' must contain at least one message.");
 
