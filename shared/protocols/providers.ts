@@ -26,6 +26,8 @@ export interface ProviderInfo {
   keyCheckPath: string;
   /** What its keys look like, for when the provider cannot be asked. */
   keyPattern: RegExp;
+  /** Hosts that are each user's own resource of this provider (Azure): recognised in a page, never called for it. */
+  resourceHostSuffixes?: readonly string[];
 }
 
 const OPENAI_COMPATIBLE: readonly ProtocolId[] = ['openai-chat'];
@@ -41,7 +43,7 @@ export const PROVIDERS: Record<ProviderId, ProviderInfo> = {
   openrouter: { id: 'openrouter', name: 'OpenRouter', baseUrl: 'https://openrouter.ai/api', protocols: ['openai-chat', 'openai-responses'], keyCheckPath: '/v1/key', keyPattern: /^sk-or-v1-\w{64}$/ },
   mistral: { id: 'mistral', name: 'Mistral AI', baseUrl: 'https://api.mistral.ai', protocols: OPENAI_COMPATIBLE, keyCheckPath: '/v1/models', keyPattern: /^\w{32}$/ },
   // Each Azure OpenAI resource has its own host: `--upstream azure=https://NAME.openai.azure.com` or LEO_UPSTREAM_AZURE.
-  azure: { id: 'azure', name: 'Azure OpenAI', baseUrl: '', protocols: ['azure-openai-chat'], keyCheckPath: '/openai/models?api-version=2024-10-21', keyPattern: /^(?:[0-9a-f]{32}|\w{84})$/ },
+  azure: { id: 'azure', name: 'Azure OpenAI', baseUrl: '', protocols: ['azure-openai-chat'], keyCheckPath: '/openai/models?api-version=2024-10-21', keyPattern: /^(?:[0-9a-f]{32}|\w{84})$/, resourceHostSuffixes: ['.openai.azure.com', '.cognitiveservices.azure.com'] },
   xai: { id: 'xai', name: 'xAI', baseUrl: 'https://api.x.ai', protocols: ['openai-chat', 'openai-responses'], keyCheckPath: '/v1/models', keyPattern: /^xai-\w{20,}$/ },
 };
 
@@ -53,8 +55,18 @@ export function isProviderId(value: string): value is ProviderId {
 export function providerForHost(host: string): ProviderId | undefined {
   for (const provider of Object.values(PROVIDERS)) {
     if (provider.baseUrl !== '' && new URL(provider.baseUrl).host === host) return provider.id;
+    if (provider.resourceHostSuffixes?.some((suffix) => host.endsWith(suffix))) return provider.id;
   }
   return undefined;
+}
+
+/**
+ * Whether the companion can make a page's call to this provider for it: the provider's API is
+ * at one address for everyone. An Azure resource is the page's own, and the companion's
+ * configured resource may be another.
+ */
+export function companionCanCallFor(provider: ProviderId): boolean {
+  return PROVIDERS[provider].baseUrl !== '';
 }
 
 const MODEL_PATTERNS: [RegExp, ProviderId][] = [

@@ -105,6 +105,29 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     await stranger.close();
   });
 
+  it("caches calls a page makes to its own Azure OpenAI resource, and never lends the user's keys for them", async () => {
+    // The site is granted the user's keys, but the companion's Azure resource (if any) is not the one this page calls.
+    const companionCalls = companion.simulator.stats.requests;
+    const before = provider.stats.requests;
+    const asks = await page.evaluate(async () => {
+      const ask = async () => {
+        const response = await fetch('https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'api-key': 'page-azure-key' },
+          body: JSON.stringify({ messages: [{ role: 'user', content: 'Which region is my Azure resource in?' }] }),
+        });
+        return { cache: response.headers.get('x-leo-cache'), text: (await response.json()).choices[0].message.content as string };
+      };
+      return [await ask(), await ask()];
+    });
+    expect(asks.map((a) => a.cache)).toEqual(['miss', 'exact-hit']);
+    expect(asks[1]!.text).toBe(asks[0]!.text);
+    expect(provider.stats.requests).toBe(before + 1);
+    expect(provider.stats.lastRequest!.path).toBe('/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21');
+    expect(provider.stats.lastRequest!.headers['api-key']).toBe('page-azure-key');
+    expect(companion.simulator.stats.requests).toBe(companionCalls);
+  });
+
   it('passes a provider error through with its status and retry-after, and never caches it', async () => {
     const limited = await page.evaluate(async (api) => {
       const response = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Rate me [[sim:429]]' }] }) });

@@ -7,7 +7,8 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../com
 import { startPlaygroundServer, type PlaygroundServer } from '../../demo/playground-server.js';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
-export const PROVIDER_HOSTS = ['api.openai.com', 'api.anthropic.com'];
+/** Hosts the browser sends to the simulator: two providers' APIs and an Azure OpenAI resource of the page's own. */
+export const PROVIDER_HOSTS = ['api.openai.com', 'api.anthropic.com', 'contoso.openai.azure.com'];
 
 /** A self-signed certificate for the provider hosts, so the simulator can stand in for them over HTTPS. */
 export function throwawayCertificate(): { key: Buffer; cert: Buffer } {

@@ -5,6 +5,7 @@ import { cacheDirectives, type CacheDirectives } from '../../../shared/cache/cac
 import { cacheQuery } from '../../../shared/cache/cache-query.js';
 import { answerHit, openCall, settleMiss, type MissOutcome, type OpenCall } from '../../../shared/call/call-pipeline.js';
 import { NAMESPACE_HEADER, ROUTE_HEADER } from '../../../shared/companion-contract.js';
+import { companionCanCallFor } from '../../../shared/protocols/providers.js';
 import { PRICE_TABLE } from '../../../shared/pricing/price-table.js';
 import type { CallReply, PageCall } from './call-messages.js';
 import type { EngineLookup } from '../cache/engine-messages.js';
@@ -108,7 +109,7 @@ export async function runCall(page: PageCall, origin: string, sink: CallSink): P
 async function answerMiss(call: Call, settings: LeoSettings, lookup: EngineLookup, sink: CallSink): Promise<void> {
   const { origin, recognised, request } = call;
   // The companion spends the user's keys: only for sites the user granted; any other site's request goes out with its own key.
-  if (settings.pairingToken && recognised.provider !== undefined) {
+  if (settings.pairingToken && recognised.provider !== undefined && companionCanCallFor(recognised.provider)) {
     if (settings.keyGrants[origin]) {
       if (await viaCompanion(call, settings, lookup, sink)) return;
     } else if (!settings.keyAsks[origin]) await noteKeyAsk(origin, sink.tabId).catch(() => undefined);
