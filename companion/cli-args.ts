@@ -18,6 +18,8 @@ export const CLI_OPTIONS = {
   limit: { type: 'string' },
   cap: { type: 'string' },
   'base-url': { type: 'string' },
+  apply: { type: 'boolean' },
+  undo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

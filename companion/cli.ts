@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CLI_OPTIONS } from './cli-args.js';
 import { runCache } from './commands/cache.js';
+import { runConnect } from './commands/connect.js';
 import { runDashboard } from './commands/dashboard.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEval } from './commands/eval.js';
@@ -33,6 +34,9 @@ const USAGE = `leo — the LEO Optima companion
   leo cache clear [--namespace NS] | export [FILE] | import FILE
   leo service install | uninstall | status
                                  start the companion at login (systemd user unit, launchd agent, scheduled task)
+  leo connect TOOL [--apply | --undo]
+                                 point an agent tool at the companion: claude-code, codex, aider, openclaw,
+                                 continue, cline, langchain (and llamaindex), open-webui
   leo doctor                     check the setup, the service, the pairing and each provider key
   leo simulate [--port N] [--latency-ms N] [--tokens-per-sec N]
   leo eval cache FILE.jsonl      would the cache serve a's answer for b? {"a","b","duplicate"} per line
@@ -71,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         return runDashboard(values);
       case 'service':
         return runService(values, rest);
+      case 'connect':
+        return runConnect(values, rest);
       case 'doctor':
         return await runDoctor(values);
       case 'simulate':
