@@ -25,7 +25,7 @@ export default defineConfig({
   manifest: {
     name: 'LEO Optima',
     description: 'Pay less for LLM APIs: answers repeated prompts from a local cache and routes easy ones to cheaper models.',
-    permissions: ['storage', 'offscreen', 'unlimitedStorage'],
+    permissions: ['offscreen', 'unlimitedStorage'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
