@@ -257,6 +257,27 @@ export async function writeReport(): Promise<{ file: string }> {
     );
   }
 
+  type SessionCost = { inputTokensFullRate: number; cacheReadTokens: number; cacheWriteTokens: number; costUsd: number };
+  const promptCache = result<{ steps: number; model: string; off: SessionCost; auto: SessionCost; costRatio: number }>('prompt-cache');
+  if (promptCache) {
+    const row = (label: string, r: SessionCost) => `| ${label} | ${r.inputTokensFullRate} | ${r.cacheReadTokens} | ${r.cacheWriteTokens} | $${r.costUsd.toFixed(4)} |`;
+    sections.push(
+      "## The provider's prompt cache",
+      '',
+      `An agent session of ${promptCache.steps} steps on ${promptCache.model} (a long system prompt and four tools on every step, a tool call and a file-sized result added each time), through the companion to the simulator, whose prompt cache follows Anthropic's rules (breakpoints, the model's minimum, five-minute lifetime, reads at 0.1×, writes at 1.25×). Tokens and dollars are the ledger's sums.`,
+      '',
+      '| prompt-cache hints | input tokens at the full rate | cache reads | cache writes | cost |',
+      '| --- | --- | --- | --- | --- |',
+      row('as sent (off)', promptCache.off),
+      row('placed by the companion (auto)', promptCache.auto),
+      '',
+      `With the hints the session costs ${(promptCache.costRatio * 100).toFixed(0)}% of what it costs without.`,
+      '',
+      measured(promptCache.machine),
+      '',
+    );
+  }
+
   const load = result<{ rounds: { calls: number; errors: number; latencyMs: { p50: number; p99: number } }[] }>('load');
   if (load) {
     sections.push('## Load', '', '200 concurrent streamed calls through the companion to the simulator, two rounds of 60 s:', '', '| round | calls | errors | p50 ms | p99 ms |', '| --- | --- | --- | --- | --- |', ...load.rounds.map((r, i) => `| ${i + 1} | ${r.calls} | ${r.errors} | ${r.latencyMs.p50} | ${r.latencyMs.p99} |`), '', measured(load.machine), '');

@@ -4,6 +4,7 @@ import { benchExtensionLatency } from './extension-latency.js';
 import { benchFloodFairness } from './flood-fairness.js';
 import { benchGuardVerifier } from './guard-verifier.js';
 import { benchLoad } from './load.js';
+import { benchPromptCache } from './prompt-cache.js';
 import { benchProxyOverhead } from './proxy-overhead.js';
 import { benchVectorSearch } from './vector-search.js';
 import { writeReport } from './report.js';
@@ -17,6 +18,7 @@ const benches = {
   'vector-search': benchVectorSearch,
   'guard-verifier': benchGuardVerifier,
   load: benchLoad,
+  'prompt-cache': benchPromptCache,
 };
 
 for (const [name, run] of Object.entries(benches)) {

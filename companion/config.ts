@@ -1,6 +1,7 @@
 import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../shared/protocols/providers.js';
 import { DEFAULT_STRICTNESS, STRICTNESS_LEVELS, type Strictness } from '../shared/cache/guard/strictness.js';
 import { intFlag, type CliValues } from './cli-args.js';
+import { PROMPT_CACHE_MODES, type PromptCacheMode } from '../shared/companion-contract.js';
 import { resolveHome } from './home.js';
 import { UpstreamBook } from './store/upstream-book.js';
 import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../shared/routing/modes.js';
@@ -29,6 +30,8 @@ export interface CompanionConfig {
   idleTimeoutMs: number;
   cache: CacheConfig;
   routing: RoutingConfig;
+  /** `LEO_PROMPT_CACHE=auto` places the providers' prompt-cache hints on calls that carry none (default off: bodies go as sent). */
+  promptCache: PromptCacheMode;
 }
 
 export interface RoutingConfig {
@@ -96,6 +99,12 @@ function cacheConfigFromEnv(): CacheConfig {
   };
 }
 
+function promptCacheFromEnv(): PromptCacheMode {
+  const mode = (process.env.LEO_PROMPT_CACHE || 'off') as PromptCacheMode;
+  if (!PROMPT_CACHE_MODES.includes(mode)) throw new Error(`LEO_PROMPT_CACHE must be one of ${PROMPT_CACHE_MODES.join(', ')}, got '${mode}'.`);
+  return mode;
+}
+
 function routingConfigFromEnv(): RoutingConfig {
   const mode = (process.env.LEO_ROUTING || DEFAULT_ROUTING_MODE) as RoutingMode;
   if (!ROUTING_MODES.includes(mode)) throw new Error(`LEO_ROUTING must be one of ${ROUTING_MODES.join(', ')}, got '${mode}'.`);
@@ -114,6 +123,7 @@ export function configFrom(options: { home: string; port?: number; upstreamFlags
     idleTimeoutMs: envNumber('LEO_UPSTREAM_IDLE_MS', 120_000),
     cache: cacheConfigFromEnv(),
     routing: routingConfigFromEnv(),
+    promptCache: promptCacheFromEnv(),
   };
 }
 

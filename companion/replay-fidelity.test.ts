@@ -162,15 +162,20 @@ describe('the simulator sends what providers send besides text, and the cache re
       model: 'claude-sonnet-4-5',
       max_tokens: 2000,
       thinking: { type: 'enabled' as const, budget_tokens: 1024 },
-      system: [{ type: 'text' as const, text: 'You are terse.', cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } }],
+      // Past the model's minimum (1,024 tokens), so the provider caches it.
+      system: [{ type: 'text' as const, text: 'You are terse. Answer in one sentence. '.repeat(120), cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } }],
       messages: [{ role: 'user' as const, content: 'Why is the sea salty?' }],
     };
     const [first, again] = await twice(() => client.messages.create(params, { headers: { 'x-leo-route-mode': 'off' } }));
     expect(first.content[0]).toMatchObject({ type: 'thinking', signature: expect.any(String) });
     expect(again.content).toEqual(first.content);
     const event = h.ledger.events().find((e) => e.requestedModel === 'claude-sonnet-4-5' && e.reason === 'passthrough')!;
-    expect(event.usage.cacheWrite1hTokens).toBe(event.usage.inputTokens);
-    expect(event.costUsd).toBeCloseTo((event.usage.inputTokens * 6 + event.usage.outputTokens * 15) / 1e6, 12);
+    // The system prompt up to its breakpoint is written for an hour; the question after it is billed as input.
+    const written = event.usage.cacheWrite1hTokens!;
+    expect(written).toBe(event.usage.cacheWriteTokens);
+    expect(written).toBeGreaterThan(1000);
+    expect(written).toBeLessThan(event.usage.inputTokens);
+    expect(event.costUsd).toBeCloseTo(((event.usage.inputTokens - written) * 3 + written * 6 + event.usage.outputTokens * 15) / 1e6, 12);
   });
 
   it('Responses: an encrypted reasoning item; Chat: logprobs; Gemini: thoughts — each replayed as sent', async () => {

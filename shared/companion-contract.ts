@@ -36,3 +36,8 @@ export const INSTALL_COMMAND = 'npm install -g leo-optima && leo service install
 
 /** Upgrades in place, keeping the home; installing the service again restarts it on the new version. */
 export const UPGRADE_COMMAND = 'npm install -g leo-optima@latest && leo service install';
+
+/** Per call: `auto` places the provider's prompt-cache hints (Anthropic breakpoints, OpenAI `prompt_cache_key`), `off` sends the body as is. */
+export const PROMPT_CACHE_HEADER = 'x-leo-prompt-cache';
+export const PROMPT_CACHE_MODES = ['auto', 'off'] as const;
+export type PromptCacheMode = (typeof PROMPT_CACHE_MODES)[number];

@@ -23,6 +23,8 @@ import { replaceTopLevelModel } from '../../shared/protocols/json-bytes.js';
 import type { RouteDecision } from '../../shared/routing/decide-route.js';
 import type { RoutingMode } from '../../shared/routing/modes.js';
 import { answerHit, openCall, settleMiss, type OpenCall } from '../../shared/call/call-pipeline.js';
+import { PROMPT_CACHE_HEADER, PROMPT_CACHE_MODES, type PromptCacheMode } from '../../shared/companion-contract.js';
+import { conversationKey } from '../../shared/routing/conversation-key.js';
 
 export interface ProxyDeps {
   config: CompanionConfig;
@@ -118,6 +120,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const canonical = call.adapter.parseRequest(json, call.match);
   const opened = openCall({ request: canonical, site: siteOf(request), prices: deps.prices, namedProvider: namedProvider(request.headers['x-leo-provider']), startedAt });
   const routeMode = routeModeOverride(request.headers);
+  const promptCache = promptCacheMode(request.headers, deps.config.promptCache);
   const routingOn = (routeMode ?? deps.router?.settings.mode ?? 'off') !== 'off';
   const lookup = await lookupCache(deps.cache, call, canonical, request, routingOn);
   if (lookup?.entry && lookup.status !== 'miss') {
@@ -127,7 +130,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   }
 
   try {
-    return await forwardMiss(deps, call, request, reply, { opened, json, routeMode, lookup });
+    return await forwardMiss(deps, call, request, reply, { opened, json, routeMode, promptCache, lookup });
   } catch (err) {
     // Whatever went wrong before the answer began, identical calls waiting for this one go on.
     if (lookup) deps.cache?.release(lookup.probe);
@@ -139,11 +142,21 @@ interface Miss {
   opened: OpenCall;
   json: unknown;
   routeMode: RoutingMode | undefined;
+  promptCache: PromptCacheMode;
   lookup: CacheLookup | undefined;
 }
 
+/** The caller's `x-leo-prompt-cache`, else the companion's setting. */
+function promptCacheMode(headers: FastifyRequest['headers'], configured: PromptCacheMode): PromptCacheMode {
+  const raw = headers[PROMPT_CACHE_HEADER];
+  if (raw === undefined) return configured;
+  const mode = String(raw).trim().toLowerCase() as PromptCacheMode;
+  if (!PROMPT_CACHE_MODES.includes(mode)) throw new ProtocolError(400, 'invalid_request', `${PROMPT_CACHE_HEADER} must be one of ${PROMPT_CACHE_MODES.join(', ')}; got '${String(raw).slice(0, 40)}'.`);
+  return mode;
+}
+
 /** Routes a miss, adds the key, sends it to the provider and relays the answer, recording it when it ends. */
-async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { opened, json, routeMode, lookup }: Miss) {
+async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { opened, json, routeMode, promptCache, lookup }: Miss) {
   const { request: canonical, provider } = opened;
   const key = deps.vault.get(provider);
   if (!key) {
@@ -158,8 +171,10 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
   // A deployment stands for the one model the user deployed under that name: there is no lighter one to send it to.
   const decision = wire.modelIn === 'deployment' ? undefined : await routeCall(deps.router, canonical, routeMode, request);
   const { route, body: routedBody, path } = withRoute(decision, call, request);
-  const withUsage = wire.withUsageRequested?.(canonical, json, routedBody);
-  const body = withUsage ?? routedBody;
+  const cachedPrefix = promptCache === 'auto' ? wire.withPromptCaching?.(routedBody, conversationKey(canonical)) : undefined;
+  const hinted = cachedPrefix ?? routedBody;
+  const withUsage = wire.withUsageRequested?.(canonical, json, hinted);
+  const body = withUsage ?? hinted;
   const detail = [...(lookup?.reasons ?? []), ...(route?.reasons.map((r) => `route: ${r}`) ?? [])].join('; ');
 
   const abort = new AbortController();

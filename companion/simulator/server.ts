@@ -9,6 +9,8 @@ import { openAiChat } from '../../shared/protocols/openai-chat/index.js';
 import { ADAPTERS, recogniseCall } from '../../shared/protocols/registry.js';
 import { faultFor, type Fault } from './faults.js';
 import { modelListing } from './model-lists.js';
+import { AnthropicPromptCache } from './anthropic-prompt-cache.js';
+import { isObject } from '../../shared/protocols/json-shape.js';
 import { lastUserText, simulatedAnswer } from './simulated-answer.js';
 
 export interface SimulatorOptions {
@@ -80,6 +82,7 @@ function numberHeader(req: IncomingMessage, name: string, fallback: number): num
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const stats: SimulatorStats = { requests: 0, completed: 0, aborted: 0, byProtocol: {} };
 
+  const promptCache = new AnthropicPromptCache();
   const keyAccepted = (key: string | undefined) => key !== undefined && key !== '' && (options.requireKey === undefined || key === options.requireKey);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -151,6 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
 
     const answer = simulatedAnswer(request);
+    if (adapter.id === 'anthropic-messages' && isObject(body)) Object.assign(answer.usage, promptCache.usage(body, answer.usage.inputTokens));
     const headers = { 'x-leo-simulator': '1', 'request-id': `sim_${answer.id}` };
     if (!request.stream) {
       const json = JSON.stringify(adapter.renderJson(answer, request));

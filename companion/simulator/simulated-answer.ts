@@ -87,11 +87,9 @@ function providerExtras(request: CanonicalRequest, prompt: string, text: string,
   const thought = `[simulated] Thinking about "${prompt.slice(0, 60)}" step by step.`;
   switch (request.protocol) {
     case 'anthropic-messages': {
+      // Its prompt cache is played by the server, which keeps what earlier calls wrote.
       const before: AnswerPart[] = (around.thinking as { type?: string } | undefined)?.type === 'enabled' ? [{ type: 'provider-block', protocol: 'anthropic-messages', block: { type: 'thinking', thinking: thought, signature: simulatedBlob(prompt, 'signature') } }] : [];
-      const marked = JSON.stringify(request.identity);
-      if (!marked.includes('"cache_control"')) return { before, after: [], usage: {} };
-      // The whole prompt up to the breakpoint is written to the provider's cache on a first call.
-      return { before, after: [], usage: { cacheWriteTokens: inputTokens, ...(marked.includes('"ttl":"1h"') ? { cacheWrite1hTokens: inputTokens } : {}) } };
+      return { before, after: [], usage: {} };
     }
     case 'openai-responses': {
       if (around.reasoning === undefined) return NO_EXTRAS;

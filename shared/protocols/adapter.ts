@@ -58,6 +58,12 @@ export interface ProtocolWire {
   withUsageRequested?(request: CanonicalRequest, json: unknown, body: Uint8Array): Uint8Array | undefined;
   /** A stream frame the proxy added by asking for usage, which the caller did not ask for. */
   isAddedUsageFrame?(frame: string): boolean;
+  /**
+   * The body with the provider's prompt-cache hints added where the caller gave none (the
+   * meaning of the request unchanged), for a conversation named `conversation`; undefined to
+   * send it as is.
+   */
+  withPromptCaching?(body: Uint8Array, conversation: string): Uint8Array | undefined;
 }
 
 /** Everything the product knows about one wire protocol; one implementation per folder. */

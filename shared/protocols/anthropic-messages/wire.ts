@@ -1,4 +1,6 @@
 import type { ProtocolWire } from '../adapter.js';
+import { isObject } from '../json-shape.js';
+import { withCacheBreakpoints } from './cache-breakpoints.js';
 
 export const messagesWire: ProtocolWire = {
   authHeaders: (key) => ({ 'x-api-key': key }),
@@ -6,4 +8,10 @@ export const messagesWire: ProtocolWire = {
   defaultHeaders: { 'anthropic-version': '2023-06-01' },
   modelIn: 'body',
   replayable: () => true,
+  // Anthropic caches only where breakpoints say: the body is written anew with them placed.
+  withPromptCaching: (body) => {
+    const json: unknown = JSON.parse(new TextDecoder().decode(body));
+    const marked = isObject(json) ? withCacheBreakpoints(json) : undefined;
+    return marked ? new TextEncoder().encode(JSON.stringify(marked)) : undefined;
+  },
 };

@@ -1,4 +1,5 @@
 import type { ProtocolWire } from '../adapter.js';
+import { withPromptCacheKey } from '../prompt-cache-key.js';
 import { appendTopLevelMember } from '../json-bytes.js';
 import { isObject } from '../json-shape.js';
 
@@ -24,4 +25,6 @@ export const chatWire: ProtocolWire = {
   withUsageRequested: (request, json, body) =>
     request.stream && !request.streamUsage && isObject(json) && json.stream_options === undefined ? appendTopLevelMember(body, 'stream_options', { include_usage: true }) : undefined,
   isAddedUsageFrame: isUsageFrame,
+  // OpenAI caches long prefixes by itself; a key per conversation keeps its turns on the same cache.
+  withPromptCaching: (body, conversation) => withPromptCacheKey(body, conversation),
 };
