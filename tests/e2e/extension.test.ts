@@ -155,6 +155,27 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     expect(again).toMatchObject({ cache: 'exact-hit', text: first.text });
   });
 
+  it('adds the provider prompt-cache hints to calls through the companion once Options turns them on', async () => {
+    const options = await extensionPage('options.html');
+    await options.locator('label.switch', { has: options.getByTestId('prompt-cache') }).click();
+    await expect.poll(() => options.getByTestId('prompt-cache').isChecked()).toBe(true);
+    await options.close();
+    // Past 4,096 tokens: the router may send this short question to Claude Haiku 4.5, whose minimum that is.
+    const system = 'You review pull requests for a TypeScript codebase and answer with the three most important findings. '.repeat(170);
+    const status = await page.evaluate(async (system) => {
+      const response = await fetch('https://api.anthropic.com/v1/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-page-placeholder', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 300, system, messages: [{ role: 'user', content: 'Review PR 4711.' }] }),
+      });
+      await response.text();
+      return response.status;
+    }, system);
+    expect(status).toBe(200);
+    const forwarded = JSON.parse(companion.simulator.stats.lastRequest!.body) as { system: unknown };
+    expect(forwarded.system).toEqual([{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }]);
+  });
+
   it('answers XMLHttpRequest calls too, streamed ones with progress events as the text arrives', async () => {
     const xhr = (stream: boolean) =>
       page.evaluate(

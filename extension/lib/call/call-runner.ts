@@ -146,6 +146,7 @@ async function viaCompanion(call: Call, settings: LeoSettings, lookup: EngineLoo
     origin: call.origin,
     provider: call.recognised.provider!,
     routingMode: settings.routingMode,
+    promptCache: settings.promptCacheHints ? 'auto' : 'off',
     signal,
   }).catch(() => undefined);
   if (!response) return false;

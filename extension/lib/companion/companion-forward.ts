@@ -1,4 +1,4 @@
-import { CACHE_MODE_HEADER, COMPANION_ERROR_HEADER, COMPANION_HEADER, ROUTE_MODE_HEADER } from '../../../shared/companion-contract.js';
+import { CACHE_MODE_HEADER, COMPANION_ERROR_HEADER, COMPANION_HEADER, PROMPT_CACHE_HEADER, ROUTE_MODE_HEADER, type PromptCacheMode } from '../../../shared/companion-contract.js';
 import type { ProviderId } from '../../../shared/protocols/providers.js';
 import type { RoutingMode } from '../../../shared/routing/modes.js';
 import type { PageCall } from '../call/call-messages.js';
@@ -13,6 +13,7 @@ export interface CompanionCall {
   origin: string;
   provider: ProviderId;
   routingMode: RoutingMode;
+  promptCache: PromptCacheMode;
   signal: AbortSignal;
 }
 
@@ -22,7 +23,7 @@ export interface CompanionCall {
  * the provider, provider unreachable from it): the page then makes its own request. The extension's cache answers repeats, so the
  * companion is asked not to cache them a second time.
  */
-export async function forwardToCompanion(companionUrl: string, token: string, { call, path, origin, provider, routingMode, signal }: CompanionCall): Promise<Response | undefined> {
+export async function forwardToCompanion(companionUrl: string, token: string, { call, path, origin, provider, routingMode, promptCache, signal }: CompanionCall): Promise<Response | undefined> {
   const headers = new Headers();
   for (const [name, value] of call.headers) {
     if (!NOT_FORWARDED.has(name) && !name.startsWith('x-leo-')) headers.set(name, value);
@@ -32,6 +33,7 @@ export async function forwardToCompanion(companionUrl: string, token: string, { 
   headers.set('x-leo-provider', provider);
   headers.set(CACHE_MODE_HEADER, 'off');
   headers.set(ROUTE_MODE_HEADER, routingMode);
+  headers.set(PROMPT_CACHE_HEADER, promptCache);
   let response: Response;
   try {
     response = await fetch(`${companionUrl}${path}`, { method: 'POST', headers, body: call.body, signal });

@@ -39,6 +39,8 @@ export interface LeoSettings {
   keyAsks: Record<string, 'waiting' | 'declined' | 'revoking'>;
   /** The user's price overrides, as the paired companion last listed them; on top of the built-in table. */
   priceOverrides: Record<string, ModelPrice>;
+  /** Calls through the companion carry the provider's prompt-cache hints (`x-leo-prompt-cache: auto`). */
+  promptCacheHints: boolean;
 }
 
 export const DEFAULT_SETTINGS: LeoSettings = {
@@ -54,6 +56,7 @@ export const DEFAULT_SETTINGS: LeoSettings = {
   keyAsks: {},
   cacheMaxTemperature: null,
   priceOverrides: {},
+  promptCacheHints: false,
 };
 
 /** Playgrounds and agent UIs that call LLM APIs from the page; LEO is on there from the start. */
@@ -121,6 +124,7 @@ function checkSettings(change: Partial<LeoSettings>): void {
     throw new Error(`'${change.embeddingModel}' is neither ${BUILT_IN_MODEL} nor a Hugging Face model id like Xenova/paraphrase-MiniLM-L3-v2.`);
   }
   if (change.modelHost !== undefined && !/^https?:\/\/[^\s/]+(\/.*)?$/.test(change.modelHost)) throw new Error('The model host must be an http(s) address.');
+  if (change.promptCacheHints !== undefined && typeof change.promptCacheHints !== 'boolean') throw new Error('Prompt-cache hints are on or off.');
   const maxTemperature = change.cacheMaxTemperature;
   if (maxTemperature !== undefined && maxTemperature !== null && !(Number.isFinite(maxTemperature) && maxTemperature >= 0)) {
     throw new Error('The temperature limit is a number, 0 or more (or empty for none).');
