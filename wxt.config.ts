@@ -16,19 +16,28 @@ function shippedModelFiles() {
 
 export default defineConfig({
   srcDir: 'extension',
+  // Firefox too (WXT would build it as Manifest V2).
+  manifestVersion: 3,
+  // The sources zip addons.mozilla.org asks for rebuilds the extension; the benches' cached vectors are not needed for that.
+  zip: { excludeSources: ['bench/results/*.tmp'] },
   modules: ['@wxt-dev/module-svelte'],
   hooks: {
     'build:publicAssets': (_wxt, files) => {
       files.push(...shippedModelFiles());
     },
   },
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'LEO Optima',
     description: 'Pay less for LLM APIs: answers repeated prompts from a local cache and routes easy ones to cheaper models.',
-    permissions: ['offscreen', 'unlimitedStorage'],
+    // Firefox has no offscreen documents: its background page hosts the cache engine's page in a frame.
+    permissions: browser === 'firefox' ? ['unlimitedStorage'] : ['offscreen', 'unlimitedStorage'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
-  },
+    ...(browser === 'firefox'
+      ? // Firefox 140 is the first to read data_collection_permissions, which addons.mozilla.org asks for.
+        { browser_specific_settings: { gecko: { id: 'leo-optima@leo-optima.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } } } }
+      : {}),
+  }),
 });

@@ -2,8 +2,10 @@ import { browser } from 'wxt/browser';
 import { CALL_PORT } from '../lib/call/call-messages';
 import { handleCallPort } from '../lib/call/call-port';
 import { handleBackgroundRequest } from '../lib/settings/background-requests';
+import { startEngineFrame } from '../lib/cache/offscreen-engine';
 
 export default defineBackground(() => {
+  if (import.meta.env.FIREFOX) startEngineFrame();
   browser.runtime.onConnect.addListener((port) => {
     if (port.name === CALL_PORT) handleCallPort(port);
   });

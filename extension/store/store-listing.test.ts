@@ -1,18 +1,40 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const STORE = import.meta.dirname;
-const MANIFEST = join(import.meta.dirname, '../../.output/chrome-mv3/manifest.json');
+const BUILDS = join(import.meta.dirname, '../../.output');
+const run = promisify(execFile);
 
-describe('the store listing', () => {
-  const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { permissions: string[]; host_permissions: string[]; content_scripts: { matches: string[] }[] };
+interface Manifest {
+  permissions: string[];
+  host_permissions: string[];
+  content_scripts: { matches: string[] }[];
+  browser_specific_settings?: { gecko?: { id?: string } };
+}
+
+const manifestOf = (build: string) => JSON.parse(readFileSync(join(BUILDS, build, 'manifest.json'), 'utf8')) as Manifest;
+
+describe('the store builds and their listing', () => {
   const reasons = readFileSync(join(STORE, 'permissions.md'), 'utf8');
 
-  it('justifies every permission the built manifest asks for, and the sites its content scripts run on', () => {
-    for (const permission of [...manifest.permissions, ...manifest.host_permissions]) expect(reasons).toContain(`\`${permission}\``);
-    for (const script of manifest.content_scripts) for (const match of script.matches) expect(reasons).toContain(`\`${match}\``);
-  });
+  for (const build of ['chrome-mv3', 'firefox-mv3']) {
+    it(`${build}: every permission the manifest asks for, and the sites its content scripts run on, is justified`, () => {
+      const manifest = manifestOf(build);
+      for (const permission of [...manifest.permissions, ...manifest.host_permissions]) expect(reasons).toContain(`\`${permission}\``);
+      for (const script of manifest.content_scripts) for (const match of script.matches) expect(reasons).toContain(`\`${match}\``);
+    });
+  }
+
+  it('firefox-mv3: passes web-ext lint with no error, and names its add-on id', async () => {
+    const { stdout } = await run(join(import.meta.dirname, '../../node_modules/.bin/web-ext'), ['lint', '--source-dir', join(BUILDS, 'firefox-mv3'), '--output', 'json'], { maxBuffer: 1 << 24 });
+    const report = JSON.parse(stdout) as { summary: { errors: number }; errors: { code: string; message: string }[] };
+    expect(report.errors).toEqual([]);
+    expect(manifestOf('firefox-mv3').browser_specific_settings?.gecko?.id).toBe('leo-optima@leo-optima.dev');
+    expect(manifestOf('firefox-mv3').permissions).not.toContain('offscreen');
+  }, 60_000);
 
   it('has the description, the privacy statement and the screenshots the demo takes', () => {
     const listing = readFileSync(join(STORE, 'listing.md'), 'utf8');

@@ -27,9 +27,26 @@ type Body<T> = T extends { target: string } ? Omit<T, 'target'> : never;
 /** Past this, a call stops waiting for the cache and goes on as a miss (the engine's own model wait is shorter). */
 const ENGINE_TIMEOUT_MS = 15_000;
 
-/** Asks the cache engine in the offscreen document, starting the document when it is not running. */
+/** Set in Firefox's background page once it hosts the engine's page in a frame. */
+let engineFrame: Promise<void> | undefined;
+
+/**
+ * Firefox has no offscreen documents, but its background page has a DOM: the engine's page
+ * (the same one Chrome opens offscreen) runs in a frame of it, for as long as it lives.
+ */
+export function startEngineFrame(): void {
+  engineFrame = new Promise((resolve) => {
+    const frame = document.createElement('iframe');
+    frame.addEventListener('load', () => resolve(), { once: true });
+    frame.src = browser.runtime.getURL(OFFSCREEN_PATH);
+    document.body.append(frame);
+  });
+}
+
+/** Asks the cache engine in the offscreen document (starting it when it is not running), or in Firefox in the background page's frame. */
 export async function askCacheEngine<R>(message: Body<EngineRequest>): Promise<R> {
-  await ensureOffscreenDocument();
+  if (browser.offscreen) await ensureOffscreenDocument();
+  else await engineFrame;
   const asked = (browser.runtime.sendMessage({ ...message, target: CACHE_ENGINE }) as Promise<R | { error: string } | undefined>).catch((err: unknown) => {
     // Nobody received it: the document was closed; the next message starts it again.
     running = false;
