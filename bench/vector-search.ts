@@ -18,6 +18,8 @@ const QUERIES = 100;
 const SIZES = (process.env.BENCH_VECTOR_SIZES ?? '1000,10000,100000').split(',').map(Number);
 /** voy takes its vectors as JSON-like arrays through wasm-bindgen, which gets slow (and at 100k, here, fails). */
 const VOY_MAX = Number(process.env.BENCH_VOY_MAX ?? 100_000);
+/** A run at other sizes (1M entries, with more heap) is saved beside the default one, not over it. */
+const RESULT = process.env.BENCH_VECTOR_RESULT ?? 'vector-search';
 
 function seeded(seed: number) {
   let s = seed >>> 0 || 1;
@@ -126,7 +128,7 @@ export async function benchVectorSearch() {
     console.log(JSON.stringify(row));
     rows.push(row);
   }
-  const file = saveResult('vector-search', { dims: DIMS, queries: QUERIES, results: rows });
+  const file = saveResult(RESULT, { dims: DIMS, queries: QUERIES, results: rows });
   return { file };
 }
 
