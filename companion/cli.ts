@@ -38,7 +38,7 @@ const USAGE = `leo — the LEO Optima companion
                                  point an agent tool at the companion: claude-code, codex, aider, openclaw,
                                  continue, cline, langchain (and llamaindex), open-webui
   leo doctor                     check the setup, the service, the pairing and each provider key
-  leo simulate [--port N] [--latency-ms N] [--tokens-per-sec N]
+  leo simulate [--port N] [--latency-ms N] [--tokens-per-sec N] [--require-key KEY]
   leo eval cache FILE.jsonl      would the cache serve a's answer for b? {"a","b","duplicate"} per line
   leo eval routing FILE.jsonl    share of strong calls for 95% of strong accuracy; {"source","prompt","strong_correct","weak_correct"} per line
 
