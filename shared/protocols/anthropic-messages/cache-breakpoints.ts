@@ -42,14 +42,16 @@ export function withCacheBreakpoints(request: JsonObject): JsonObject | undefine
   let placed = 0;
   const enough = () => prefix >= minimum && placed < MAX_BREAKPOINTS;
 
+  const hasSystem = request.system !== undefined && request.system !== '';
   const tools = Array.isArray(request.tools) ? request.tools : [];
   prefix += tokensOf(tools);
   const lastTool = tools.at(-1);
-  if (isObject(lastTool) && enough() && request.system === undefined) {
+  // The system prompt follows the tools in the cached prefix: its breakpoint covers them too.
+  if (isObject(lastTool) && enough() && !hasSystem) {
     out.tools = [...tools.slice(0, -1), { ...lastTool, cache_control: BREAKPOINT }];
     placed++;
   }
-  if (request.system !== undefined && request.system !== '') {
+  if (hasSystem) {
     prefix += tokensOf(request.system);
     if (enough()) {
       out.system = markedBlocks(request.system);
