@@ -68,7 +68,7 @@ describe('Azure OpenAI through the companion', () => {
     try {
       const res = await post(`/openai/deployments/gpt-4o/chat/completions?api-version=${API_VERSION}`, unset);
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('No Azure OpenAI address is set: start the companion with --upstream azure=');
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('No Azure OpenAI address is set: run leo providers add azure --base-url https://YOUR-RESOURCE.openai.azure.com');
     } finally {
       await unset.close();
     }

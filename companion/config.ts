@@ -62,7 +62,7 @@ export function checkedBaseUrl(provider: string, raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-/** Each provider's address: its own API, else what `leo providers add` set in the home, else the environment, else a `provider=url` flag (the last wins). */
+/** Each provider's address: its own API, overridden by `leo providers add` (the home), then by LEO_UPSTREAM_*, then by a `provider=url` flag. */
 export function upstreamsFrom(flags: string[] = [], home?: string): Record<ProviderId, string> {
   const upstreams = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PROVIDERS[id].baseUrl])) as Record<ProviderId, string>;
   if (home) for (const [id, url] of Object.entries(new UpstreamBook(home).list())) upstreams[id as ProviderId] = checkedBaseUrl(id, url);

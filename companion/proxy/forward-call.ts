@@ -165,7 +165,7 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
 
   const upstreamBase = deps.config.upstreams[provider];
   if (!upstreamBase) {
-    throw new ProtocolError(400, 'invalid_request', `No ${PROVIDERS[provider].name} address is set: start the companion with --upstream ${provider}=https://YOUR-RESOURCE.openai.azure.com (or LEO_UPSTREAM_${provider.toUpperCase()}).`);
+    throw new ProtocolError(400, 'invalid_request', `No ${PROVIDERS[provider].name} address is set: run leo providers add ${provider} --base-url https://YOUR-RESOURCE.openai.azure.com (or start the companion with --upstream ${provider}=URL or LEO_UPSTREAM_${provider.toUpperCase()}).`);
   }
   const { wire } = call.adapter;
   // A deployment stands for the one model the user deployed under that name: there is no lighter one to send it to.
