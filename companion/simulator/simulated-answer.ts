@@ -82,7 +82,7 @@ interface Extras {
 
 const NO_EXTRAS: Extras = { before: [], after: [], usage: {} };
 
-function providerExtras(request: CanonicalRequest, prompt: string, text: string, inputTokens: number): Extras {
+function providerExtras(request: CanonicalRequest, prompt: string, text: string): Extras {
   const { around } = request.identity;
   const thought = `[simulated] Thinking about "${prompt.slice(0, 60)}" step by step.`;
   switch (request.protocol) {
@@ -130,7 +130,7 @@ export function simulatedAnswer(request: CanonicalRequest): CanonicalAnswer {
   }
   const text = pieces.join('');
   const inputTokens = promptTokens(request);
-  const extras = providerExtras(request, prompt, text, inputTokens);
+  const extras = providerExtras(request, prompt, text);
   parts.push(...extras.before, { type: 'text', text });
   const tool = request.tools[0];
   if (tool && !answeredTool && stopReason === 'stop') {
