@@ -59,9 +59,13 @@ export async function runDoctor(values: CliValues): Promise<number> {
   checks.push(privateFile(join(home, 'token'), 'the local token'));
   checks.push(privateFile(join(home, 'vault.key'), 'the vault key'));
   checks.push(privateFile(join(home, 'keys.json'), 'the encrypted keys'));
+  // Each key is tried with its provider below, once the vault is known to open.
+  let vault: KeyVault | undefined;
   checks.push(
     attempt('provider keys', 'the vault key does not match keys.json: remove both and add your keys again', () => {
-      const keys = new KeyVault(home).list();
+      const opened = new KeyVault(home);
+      const keys = opened.list();
+      vault = opened;
       return keys.length ? keys.map((k) => `${k.provider} ${k.masked}`).join(', ') : 'none (add one with: leo keys add openai)';
     }),
   );
@@ -92,10 +96,9 @@ export async function runDoctor(values: CliValues): Promise<number> {
   } catch (err) {
     checks.push({ ok: false, text: `settings: ${(err as Error).message}`, fix: 'correct the flag or LEO_* variable named above' });
   }
-  if (config) {
-    const vault = new KeyVault(home);
-    const keys = vault.list().map((k) => k.provider);
-    checks.push(...(await Promise.all(keys.map((provider) => checkProviderKey(provider, vault.get(provider)!, config!.upstreams[provider])))));
+  if (config && vault) {
+    const opened = vault;
+    checks.push(...(await Promise.all(opened.list().map(({ provider }) => checkProviderKey(provider, opened.get(provider)!, config!.upstreams[provider])))));
   }
   const companion = await companionCheck(config?.port ?? DEFAULT_PORT, token);
   checks.push(companion, pairingCheck(home), serviceCheck(home));

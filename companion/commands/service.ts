@@ -10,11 +10,11 @@ const USAGE = 'leo service install [--home DIR] [--port N] [--upstream provider=
 
 /** `leo service install|uninstall|status`: the companion as a service that starts at login. */
 export function runService(values: CliValues, [action]: string[]): number {
-  const { home } = configFromFlags(values);
-  const service = loginService(home);
+  const config = configFromFlags(values);
+  const service = loginService(config.home);
   switch (action) {
     case 'install': {
-      const spec = serviceSpec(values);
+      const spec = serviceSpec(config, values.upstream ?? []);
       mkdirSync(dirname(service.file), { recursive: true });
       writeSecretFile(service.file, service.render(spec));
       console.log(`Wrote the ${service.kind}: ${service.file}`);

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { runTool } from './run-tool.js';
 import type { ServicePlatform, ServiceState } from './service-platform.js';
 import type { ServiceSpec } from './service-spec.js';
 
@@ -36,14 +36,7 @@ export function launchdPlist(spec: ServiceSpec): string {
   ].join('\n');
 }
 
-function launchctl(args: string[]): { ok: boolean; output: string } {
-  try {
-    return { ok: true, output: execFileSync('launchctl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (err) {
-    const failure = err as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? failure.message}`.trim() };
-  }
-}
+const launchctl = (args: string[]) => runTool('launchctl', args);
 
 export function launchdPlatform(): ServicePlatform {
   const file = join(homedir(), 'Library', 'LaunchAgents', `${LAUNCHD_LABEL}.plist`);

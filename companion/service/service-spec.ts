@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliValues } from '../cli-args.js';
-import { configFromFlags } from '../config.js';
+import type { CompanionConfig } from '../config.js';
 
 /** What a login service runs: this Node, this package's `leo start`, with the settings in force when it was installed. */
 export interface ServiceSpec {
@@ -24,11 +23,10 @@ export function serviceLogFile(home: string): string {
   return join(home, 'logs', 'companion.log');
 }
 
-/** The service for these flags, checked as `leo start` would check them; creates the log folder. */
-export function serviceSpec(values: CliValues): ServiceSpec {
-  const config = configFromFlags(values);
+/** The service that runs the companion as `config` (already checked) says, with the `--upstream` flags given; creates the log folder. */
+export function serviceSpec(config: CompanionConfig, upstreamFlags: readonly string[]): ServiceSpec {
   const args = ['start', '--home', config.home, '--port', String(config.port)];
-  for (const upstream of values.upstream ?? []) args.push('--upstream', upstream);
+  for (const upstream of upstreamFlags) args.push('--upstream', upstream);
   const env = Object.fromEntries(
     Object.entries(process.env).filter((entry): entry is [string, string] => /^LEO_/.test(entry[0]) && entry[0] !== 'LEO_HOME' && entry[0] !== 'LEO_PORT' && entry[1] !== undefined),
   );

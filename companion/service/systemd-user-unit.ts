@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runTool } from './run-tool.js';
 import { SERVICE_DESCRIPTION, type ServicePlatform, type ServiceState } from './service-platform.js';
 import type { ServiceSpec } from './service-spec.js';
 
@@ -39,14 +39,10 @@ export function systemdUnit(spec: ServiceSpec): string {
 
 /** `systemctl --user ARGS`, or undefined when no user instance answers (a container, an SSH session without lingering). */
 function systemctl(args: string[]): string | undefined {
-  try {
-    return execFileSync('systemctl', ['--user', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (err) {
-    const failure = err as { status?: number; stdout?: string; stderr?: string };
-    // `is-active` answers "inactive" with a non-zero status: that is an answer, not an absent manager.
-    if (typeof failure.status === 'number' && failure.stdout && !/Failed to connect/.test(failure.stderr ?? '')) return failure.stdout.trim();
-    return undefined;
-  }
+  const run = runTool('systemctl', ['--user', ...args]);
+  // `is-active` answers "inactive" with a non-zero status: that is an answer, not an absent manager.
+  const answered = run.ok || (run.status !== undefined && run.stdout !== '' && !/Failed to connect/.test(run.stderr));
+  return answered ? run.stdout.trim() : undefined;
 }
 
 export function systemdPlatform(env: NodeJS.ProcessEnv = process.env): ServicePlatform {

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { runTool } from './run-tool.js';
 import { SERVICE_DESCRIPTION, type ServicePlatform, type ServiceState } from './service-platform.js';
 import type { ServiceSpec } from './service-spec.js';
 
@@ -73,14 +73,7 @@ export function windowsTaskXml(spec: ServiceSpec, userId: string): string {
   ].join('\r\n');
 }
 
-function schtasks(args: string[]): { ok: boolean; output: string } {
-  try {
-    return { ok: true, output: execFileSync('schtasks', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (err) {
-    const failure = err as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? failure.message}`.trim() };
-  }
-}
+const schtasks = (args: string[]) => runTool('schtasks', args);
 
 export function windowsPlatform(home: string, env: NodeJS.ProcessEnv = process.env): ServicePlatform {
   const file = join(home, 'service', 'leo-optima-task.xml');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import type { Recipe } from '../recipe.js';
+import { yamlSettings } from '../yaml-file.js';
 
 const NAME = 'GPT-4o (LEO Optima)';
 
@@ -13,9 +14,7 @@ export const continueDev: Recipe = {
     kind: 'file',
     file: join(machine.userHome, '.continue', 'config.yaml'),
     edit: (before) => {
-      const doc = parseDocument(before ?? 'name: Local Config\nversion: 1.0.0\nschema: v1\n');
-      if (doc.errors.length) throw new Error(`Continue's config.yaml is not valid YAML (${doc.errors[0]!.message}); fix it and run again.`);
-      if (!isMap(doc.contents)) throw new Error("Continue's config.yaml does not hold a map of settings.");
+      const doc = yamlSettings(before?.trim() ? before : 'name: Local Config\nversion: 1.0.0\nschema: v1\n', "Continue's config.yaml");
       const model = { name: NAME, provider: 'openai', model: 'gpt-4o', apiBase: `${companion.url}/v1`, apiKey: companion.token, roles: ['chat', 'edit', 'apply'] };
       const list = doc.get('models');
       if (list === undefined || list === null) doc.set('models', [model]);
