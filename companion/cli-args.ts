@@ -19,6 +19,11 @@ export const CLI_OPTIONS = {
   cap: { type: 'string' },
   'base-url': { type: 'string' },
   apply: { type: 'boolean' },
+  database: { type: 'string' },
+  host: { type: 'string' },
+  'public-host': { type: 'string', multiple: true },
+  role: { type: 'string' },
+  per: { type: 'string' },
   undo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -14,10 +14,16 @@ import { runSimulate } from './commands/simulate.js';
 import { runStart } from './commands/start.js';
 import { runStats } from './commands/stats.js';
 import { runToken } from './commands/token.js';
+import { runTeam } from './commands/team.js';
 
 const USAGE = `leo — the LEO Optima companion
 
   leo start [--port N] [--home DIR] [--upstream provider=url]... [--log]
+  leo start --database postgres://… [--host 0.0.0.0 --public-host NAME]...
+                                 a team companion: cache, ledger, members and keys in PostgreSQL
+  leo team add NAME --role admin|member|viewer | list | remove NAME | role NAME ROLE
+  leo team budget NAME|team USD --per month|day
+                                 a team's members (each gets a token), roles and budgets
   leo keys add <provider>        read the key from stdin, store it encrypted
   leo keys list | remove <provider>
   leo providers list | add <provider> --base-url URL | remove <provider>
@@ -42,7 +48,8 @@ const USAGE = `leo — the LEO Optima companion
   leo eval cache FILE.jsonl      would the cache serve a's answer for b? {"a","b","duplicate"} per line
   leo eval routing FILE.jsonl    share of strong calls for 95% of strong accuracy; {"source","prompt","strong_correct","weak_correct"} per line
 
-Home: --home, else LEO_HOME, else ~/.leo-optima. Upstreams: LEO_UPSTREAM_<PROVIDER>=url.`;
+Home: --home, else LEO_HOME, else ~/.leo-optima. Upstreams: LEO_UPSTREAM_<PROVIDER>=url.
+Team database: --database, else LEO_DATABASE_URL (keys, stats, cache and team follow it too).`;
 
 export async function main(argv: string[]): Promise<number> {
   // Everything the companion writes (token, vault, ledger and its WAL files) is for its owner alone.
@@ -61,14 +68,16 @@ export async function main(argv: string[]): Promise<number> {
         return await runKeys(values, rest);
       case 'providers':
         return runProviders(values, rest);
+      case 'team':
+        return await runTeam(values, rest);
       case 'token':
         return runToken(values);
       case 'pair':
         return runPair(values);
       case 'grants':
-        return runGrants(values, rest);
+        return await runGrants(values, rest);
       case 'stats':
-        return runStats(values);
+        return await runStats(values);
       case 'cache':
         return await runCache(values, rest);
       case 'dashboard':

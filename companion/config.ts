@@ -30,6 +30,14 @@ export interface CompanionConfig {
   idleTimeoutMs: number;
   cache: CacheConfig;
   routing: RoutingConfig;
+  /** Where it listens: 127.0.0.1, or the address `--host` names (a team companion only). */
+  host: string;
+  /** Host names a team companion answers to besides loopback (`--public-host`, `LEO_PUBLIC_HOSTS`): the Host check refuses all others. */
+  publicHosts: string[];
+  /** The team's PostgreSQL (`--database`, `LEO_DATABASE_URL`); undefined: SQLite files in the home. */
+  databaseUrl?: string;
+  /** Calls per minute one member token may make on a team companion (`LEO_TEAM_RATE_LIMIT`). */
+  memberCallsPerMinute: number;
   /** `LEO_PROMPT_CACHE=auto` places the providers' prompt-cache hints on calls that carry none (default off: bodies go as sent). */
   promptCache: PromptCacheMode;
 }
@@ -113,10 +121,36 @@ function routingConfigFromEnv(): RoutingConfig {
   return { mode, allowPinned: pinned === 'allow' };
 }
 
-export function configFrom(options: { home: string; port?: number; upstreamFlags?: string[] }): CompanionConfig {
+/** `--database`, else `LEO_DATABASE_URL`; undefined for the embedded SQLite default. */
+export function databaseUrlFrom(values: Pick<CliValues, 'database'>): string | undefined {
+  const url = values.database ?? process.env.LEO_DATABASE_URL;
+  if (url === undefined || url === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`The team database must be a postgres:// or postgresql:// URL (from --database or LEO_DATABASE_URL).`);
+  return url;
+}
+
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** A host name as the Host header carries it: lower case, IPv6 in brackets, no port. */
+function hostNameOf(raw: string): string {
+  const name = raw.trim().toLowerCase();
+  if (name === '' || /[\s/@?#]/.test(name) || /:\d+$/.test(name.replace(/^\[.*\]/, ''))) throw new Error(`--public-host takes a host name without scheme or port, got '${raw}'.`);
+  return name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
+}
+
+export function configFrom(options: { home: string; port?: number; upstreamFlags?: string[]; host?: string; publicHosts?: string[]; databaseUrl?: string }): CompanionConfig {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK_ADDRESSES.has(host) && options.databaseUrl === undefined) {
+    throw new Error(`--host ${host} serves beyond this machine, which needs member tokens: start a team companion with --database postgres://… (see leo team).`);
+  }
+  const publicHosts = [...(options.publicHosts ?? []), ...(process.env.LEO_PUBLIC_HOSTS ?? '').split(',').filter((h) => h.trim() !== '')].map(hostNameOf);
   return {
     home: options.home,
     port: options.port ?? envNumber('LEO_PORT', DEFAULT_PORT),
+    host,
+    publicHosts,
+    ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
+    memberCallsPerMinute: envNumber('LEO_TEAM_RATE_LIMIT', 600),
     upstreams: upstreamsFrom(options.upstreamFlags, options.home),
     bodyLimit: envNumber('LEO_BODY_LIMIT_BYTES', 32 * 1024 * 1024),
     headersTimeoutMs: envNumber('LEO_UPSTREAM_TIMEOUT_MS', 300_000),
@@ -127,8 +161,16 @@ export function configFrom(options: { home: string; port?: number; upstreamFlags
   };
 }
 
-/** The configuration `leo` flags and the environment give: `--home`, `--port`, `--upstream`. */
+/** The configuration `leo` flags and the environment give: `--home`, `--port`, `--upstream`, `--host`, `--public-host`, `--database`. */
 export function configFromFlags(values: CliValues): CompanionConfig {
   const port = intFlag(values, 'port');
-  return configFrom({ home: resolveHome(values.home), ...(port !== undefined ? { port } : {}), upstreamFlags: values.upstream ?? [] });
+  const databaseUrl = databaseUrlFrom(values);
+  return configFrom({
+    home: resolveHome(values.home),
+    ...(port !== undefined ? { port } : {}),
+    upstreamFlags: values.upstream ?? [],
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    publicHosts: values['public-host'] ?? [],
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+  });
 }

@@ -13,6 +13,8 @@ import { REDACTED_LOGGER } from './plugins/log-redaction.js';
 import { DashboardLinks } from './store/dashboard-links.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { COMPANION_ERROR_HEADER, COMPANION_HEADER } from '../shared/companion-contract.js';
+import { RateLimiter } from './team/rate-limiter.js';
+import { teamRoutes } from './routes/team-routes.js';
 
 export interface CompanionDeps extends ProxyDeps {
   localToken: string;
@@ -37,11 +39,14 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   });
   const pairings = new Pairings(deps.config.home);
   const dashboardLinks = new DashboardLinks(deps.config.home);
-  registerAccessGuard(app, deps.localToken, pairings, dashboardLinks);
+  const teamAccess = deps.team && { members: deps.team.members, publicHosts: deps.config.publicHosts, limiter: new RateLimiter(deps.config.memberCallsPerMinute) };
+  registerAccessGuard(app, deps.localToken, pairings, dashboardLinks, teamAccess);
 
   app.setErrorHandler((err, request, reply) => {
     const error = asProtocolError(err);
     if (error.status >= 500 && !(err instanceof ProtocolError)) request.log.error({ err }, 'unhandled error');
+    const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     reply.code(error.status).header(COMPANION_ERROR_HEADER, error.kind).send(errorAdapterFor(request.url).renderError(error));
   });
   app.setNotFoundHandler((request, reply) => {
@@ -55,6 +60,7 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   app.register(pairingRoutes, { pairings });
   app.register(keyGrantRoutes, { grants, ledger: deps.ledger });
   app.register(dashboardRoutes, { ledger: deps.ledger, cache: deps.cache, links: dashboardLinks });
+  if (deps.team) app.register(teamRoutes, { members: deps.team.members, ledger: deps.ledger });
   app.register(proxyRoutes, { deps, grants });
   return app;
 }

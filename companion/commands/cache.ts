@@ -2,8 +2,8 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { intFlag, type CliValues } from '../cli-args.js';
-import { resolveHome } from '../home.js';
-import { CacheStore } from '../store/cache-store.js';
+import type { CacheAdmin } from '../store/cache-admin.js';
+import { withStores } from './open-companion.js';
 import { exportLine, parseExportLine } from '../../shared/cache/cache-export.js';
 import { formatTable } from './stats.js';
 
@@ -21,8 +21,8 @@ const oneLine = (text: string, width: number) => {
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
 };
 
-function stats(store: CacheStore): void {
-  const rows = store.stats();
+async function stats(store: CacheAdmin): Promise<void> {
+  const rows = await store.stats();
   if (rows.length === 0) {
     console.log('The cache is empty.');
     return;
@@ -32,8 +32,8 @@ function stats(store: CacheStore): void {
   console.log(formatTable(['namespace', 'entries', 'size', 'hits', 'oldest', 'newest'], rows.map((r) => [r.namespace, String(r.entries), kib(r.bytes), String(r.hits), day(r.oldest), day(r.newest)])));
 }
 
-function list(store: CacheStore, values: CliValues): void {
-  const entries = store.list({ namespace: values.namespace, search: values.search, limit: intFlag(values, 'limit') ?? 50 });
+async function list(store: CacheAdmin, values: CliValues): Promise<void> {
+  const entries = await store.list({ namespace: values.namespace, search: values.search, limit: intFlag(values, 'limit') ?? 50 });
   if (entries.length === 0) {
     console.log('No entries match.');
     return;
@@ -42,9 +42,9 @@ function list(store: CacheStore, values: CliValues): void {
   console.log(formatTable(['id', 'namespace', 'model', 'hits', 'last used', 'prompt'], rows));
 }
 
-async function exportTo(store: CacheStore, values: CliValues, file: string | undefined): Promise<void> {
+async function exportTo(store: CacheAdmin, values: CliValues, file: string | undefined): Promise<void> {
   const out: Writable = file ? createWriteStream(file, { mode: 0o600 }) : process.stdout;
-  const entries = store.list({ namespace: values.namespace });
+  const entries = await store.list({ namespace: values.namespace });
   for (const entry of entries) {
     if (!out.write(`${exportLine(entry)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
   }
@@ -56,7 +56,7 @@ async function exportTo(store: CacheStore, values: CliValues, file: string | und
 }
 
 /** Checks every line before writing any, so a bad file changes nothing. */
-function importFrom(store: CacheStore, file: string): void {
+async function importFrom(store: CacheAdmin, file: string): Promise<void> {
   const entries = readFileSync(file, 'utf8')
     .split('\n')
     .map((line, i) => [line, i + 1] as const)
@@ -68,43 +68,41 @@ function importFrom(store: CacheStore, file: string): void {
         throw new Error(`${file}:${n}: ${(err as Error).message}; nothing was imported.`);
       }
     });
-  store.putAll(entries);
+  await store.putAll(entries);
   console.log(`Imported ${entries.length} entries.`);
 }
 
 /** `leo cache stats|list|delete|clear|export|import`: the companion's cache, also while it runs. */
 export async function runCache(values: CliValues, args: string[]): Promise<number> {
   const [action, arg] = args;
-  const store = new CacheStore(resolveHome(values.home));
-  try {
+  return withStores(values, async (stores) => {
+    const store = stores.cacheEntries();
     switch (action) {
       case 'stats':
-        stats(store);
+        await stats(store);
         return 0;
       case 'list':
-        list(store, values);
+        await list(store, values);
         return 0;
       case 'delete': {
         const id = Number(arg);
         if (!Number.isInteger(id)) throw new Error(`leo cache delete takes an entry id (see leo cache list), got '${arg ?? ''}'.`);
-        if (!store.delete(id)) throw new Error(`No cache entry ${id}.`);
+        if (!(await store.delete(id))) throw new Error(`No cache entry ${id}.`);
         console.log(`Deleted entry ${id}.`);
         return 0;
       }
       case 'clear':
-        console.log(`Deleted ${store.clear(values.namespace)} entries${values.namespace ? ` of namespace ${values.namespace}` : ''}.`);
+        console.log(`Deleted ${await store.clear(values.namespace)} entries${values.namespace ? ` of namespace ${values.namespace}` : ''}.`);
         return 0;
       case 'export':
         await exportTo(store, values, arg);
         return 0;
       case 'import':
         if (!arg) throw new Error(USAGE);
-        importFrom(store, arg);
+        await importFrom(store, arg);
         return 0;
       default:
         throw new Error(USAGE);
     }
-  } finally {
-    store.close();
-  }
+  });
 }

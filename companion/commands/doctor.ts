@@ -63,7 +63,7 @@ export async function runDoctor(values: CliValues): Promise<number> {
   let vault: KeyVault | undefined;
   checks.push(
     attempt('provider keys', 'the vault key does not match keys.json: remove both and add your keys again', () => {
-      const opened = new KeyVault(home);
+      const opened = KeyVault.ofHome(home);
       const keys = opened.list();
       vault = opened;
       return keys.length ? keys.map((k) => `${k.provider} ${k.masked}`).join(', ') : 'none (add one with: leo keys add openai)';

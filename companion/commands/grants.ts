@@ -7,14 +7,14 @@ import { keyGrantViews } from '../routes/key-grant-routes.js';
 const USAGE = 'leo grants list | add SITE [--cap USD] | revoke SITE';
 
 /** `leo grants`: which sites a paired extension may let spend your provider keys, and what each spent today. */
-export function runGrants(values: CliValues, [action, site]: string[]): number {
+export async function runGrants(values: CliValues, [action, site]: string[]): Promise<number> {
   const home = resolveHome(values.home);
   const grants = new KeyGrants(home);
   switch (action) {
     case 'list': {
       const ledger = new Ledger(home);
       try {
-        const views = keyGrantViews(grants, ledger);
+        const views = await keyGrantViews(grants, ledger);
         if (views.length === 0) console.log('No site may use your keys through the extension. Grant one in its popup, or: leo grants add https://site.example');
         for (const g of views) {
           const cap = g.dailyCapUsd === null ? 'no daily cap' : `daily cap $${g.dailyCapUsd}`;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { intFlag, type CliValues } from '../cli-args.js';
-import { resolveHome } from '../home.js';
-import { Ledger } from '../store/ledger.js';
+import type { LedgerStore } from '../store/ledger-store.js';
+import { withStores } from './open-companion.js';
 
 const usd = (n: number) => `$${n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 6 : 4)}`;
 
@@ -15,8 +15,8 @@ export function formatTable(header: string[], rows: string[][]): string {
 const model = (requested: string, served: string) => (requested === served ? requested : `${requested} -> ${served}`);
 const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
-function printEvents(ledger: Ledger, since: number, limit: number): void {
-  const rows = ledger.events({ sinceMs: since, limit }).map((e) => [
+async function printEvents(ledger: LedgerStore, since: number, limit: number): Promise<void> {
+  const rows = (await ledger.events({ sinceMs: since, limit })).map((e) => [
     new Date(e.at).toISOString().slice(0, 19).replace('T', ' '),
     e.reason,
     model(e.requestedModel, e.servedModel),
@@ -29,43 +29,42 @@ function printEvents(ledger: Ledger, since: number, limit: number): void {
   console.log(rows.length ? formatTable(['when', 'reason', 'model', 'tokens in', 'out', 'cost', 'saved', 'why'], rows) : 'No calls recorded.');
 }
 
-function printConversations(ledger: Ledger): void {
-  const rows = ledger.conversations().map((c) => [c.conversation.slice(0, 12), String(c.calls), String(c.inputTokens), String(c.cachedInputTokens), `${(c.cachedShare * 100).toFixed(1)}%`]);
+async function printConversations(ledger: LedgerStore): Promise<void> {
+  const rows = (await ledger.conversations()).map((c) => [c.conversation.slice(0, 12), String(c.calls), String(c.inputTokens), String(c.cachedInputTokens), `${(c.cachedShare * 100).toFixed(1)}%`]);
   console.log(rows.length ? formatTable(['conversation', 'calls', 'tokens in', 'cached by provider', 'share'], rows) : 'No conversations recorded.');
 }
 
 /** Every recorded call as JSON lines: the figures `leo stats` shows are sums of these. */
-function exportEvents(ledger: Ledger, since: number, file: string): void {
-  const events = ledger.events({ sinceMs: since });
+async function exportEvents(ledger: LedgerStore, since: number, file: string): Promise<void> {
+  const events = await ledger.events({ sinceMs: since });
   writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : ''), { mode: 0o600 });
   console.log(`Exported ${events.length} events to ${file}.`);
 }
 
-export function runStats(values: CliValues): number {
-  const ledger = new Ledger(resolveHome(values.home));
-  try {
+export function runStats(values: CliValues): Promise<number> {
+  return withStores(values, async ({ ledger }) => {
     const days = intFlag(values, 'days');
     const since = days === undefined ? 0 : Date.now() - days * 86_400_000;
     if (values.export !== undefined) {
-      exportEvents(ledger, since, values.export);
+      await exportEvents(ledger, since, values.export);
       return 0;
     }
     if (values.events) {
-      printEvents(ledger, since, intFlag(values, 'limit') ?? 30);
+      await printEvents(ledger, since, intFlag(values, 'limit') ?? 30);
       return 0;
     }
     if (values.conversations) {
-      printConversations(ledger);
+      await printConversations(ledger);
       return 0;
     }
-    const totals = ledger.totals(since);
+    const totals = await ledger.totals(since);
     const period = days === undefined ? 'all time' : `last ${days} day${days === 1 ? '' : 's'}`;
     console.log(`LEO Optima savings, ${period}: ${totals.calls} calls, spent ${usd(totals.costUsd)}, saved ${usd(totals.costAvoidedUsd)}\n`);
     if (totals.calls === 0) {
       console.log('No calls yet. Point an SDK at the companion (leo start prints how).');
       return 0;
     }
-    const rows = ledger.byModel(since).map((r) => [
+    const rows = (await ledger.byModel(since)).map((r) => [
       r.reason,
       model(r.requestedModel, r.servedModel),
       String(r.calls),
@@ -76,7 +75,5 @@ export function runStats(values: CliValues): number {
     ]);
     console.log(formatTable(['reason', 'model', 'calls', 'tokens in', 'tokens out', 'cost', 'saved'], rows));
     return 0;
-  } finally {
-    ledger.close();
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
 import { summariseSavings, type SavingsSummary } from '../../shared/ledger/savings-summary.js';
-import type { Ledger, LedgerTotals, ModelTotals, RecordedEvent } from '../store/ledger.js';
+import type { LedgerStore, LedgerTotals, MemberTotals, ModelTotals, RecordedEvent } from '../store/ledger-store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -25,6 +25,10 @@ export interface DashboardData {
   recent: RecordedEvent[];
   cache: { entries: number; bytes: number } | null;
   forecast: MonthForecast;
+  /** Team mode: spend and savings per member over the last 30 days. */
+  members?: MemberTotals[];
+  /** The member whose calls `recent` and `routed` show, when one was picked (or the caller is a member). */
+  member?: string;
 }
 
 function byReason(events: CallEvent[]): DashboardData['byReason'] {
@@ -52,20 +56,27 @@ export function monthForecast(events: CallEvent[], now: number): MonthForecast {
   return { daysInMonth, daysElapsed, spentSoFarUsd: spent, savedSoFarUsd: saved, projectedWithUsd: spent * scale, projectedWithoutUsd: (spent + saved) * scale };
 }
 
-/** Everything the dashboard shows, from the ledger alone (and the cache's size). */
-export function dashboardData(ledger: Ledger, cache: { entries: number; bytes: number } | null, now = Date.now()): DashboardData {
+/**
+ * Everything the dashboard shows, from the ledger alone (and the cache's size). With a
+ * member named, the lists of calls are that member's; the totals stay the team's.
+ */
+export async function dashboardData(ledger: LedgerStore, cache: { entries: number; bytes: number } | null, options: { member?: string; now?: number } = {}): Promise<DashboardData> {
+  const now = options.now ?? Date.now();
   const since = Math.min(now - 31 * DAY_MS, new Date(new Date(now).getFullYear(), new Date(now).getMonth(), 1).getTime());
-  const events = ledger.events({ sinceMs: since });
+  const events = await ledger.events({ sinceMs: since });
+  const listed = options.member === undefined ? events : events.filter((e) => (e as RecordedEvent).member === options.member);
   const { allTime: _ofTheseEventsOnly, ...summary } = summariseSavings(events, now);
   return {
     generatedAt: now,
     summary,
-    allTime: ledger.totals(),
+    allTime: await ledger.totals(),
     byReason: byReason(events),
-    byModel: ledger.byModel(now - 30 * DAY_MS),
-    routed: events.filter((e) => e.reason === 'routed').slice(-20).reverse(),
-    recent: events.slice(-25).reverse(),
+    byModel: await ledger.byModel(now - 30 * DAY_MS),
+    routed: listed.filter((e) => e.reason === 'routed').slice(-20).reverse(),
+    recent: listed.slice(-25).reverse(),
     cache,
     forecast: monthForecast(events, now),
+    ...(ledger.byMember ? { members: await ledger.byMember(now - 30 * DAY_MS) } : {}),
+    ...(options.member !== undefined ? { member: options.member } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ResponseCache } from '../../shared/cache/response-cache.js';
-import type { Ledger } from '../store/ledger.js';
+import type { LedgerStore } from '../store/ledger-store.js';
 import { dashboardData } from './dashboard-data.js';
 import { DASHBOARD_COOKIE, DASHBOARD_OPEN_ROUTE } from '../plugins/access-guard.js';
 import type { DashboardLinks } from '../store/dashboard-links.js';
@@ -19,7 +19,7 @@ const sessionCookie = (session: string) => `${DASHBOARD_COOKIE}=${session}; Path
  * trades its code for a session cookie; `/?key=<local token>` still works and also moves to
  * the cookie, so the token leaves the address bar at once.
  */
-export async function dashboardRoutes(app: FastifyInstance, { ledger, cache, links }: { ledger: Ledger; cache: ResponseCache | undefined; links: DashboardLinks }): Promise<void> {
+export async function dashboardRoutes(app: FastifyInstance, { ledger, cache, links }: { ledger: LedgerStore; cache: ResponseCache | undefined; links: DashboardLinks }): Promise<void> {
   app.get<{ Querystring: { code?: string } }>(DASHBOARD_OPEN_ROUTE, async (request, reply) => {
     const session = typeof request.query.code === 'string' ? links.redeem(request.query.code) : undefined;
     if (!session) {
@@ -36,8 +36,11 @@ export async function dashboardRoutes(app: FastifyInstance, { ledger, cache, lin
     }
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(readFileSync(DASHBOARD_FILE));
   });
-  app.get('/leo/dashboard.json', async (_request, reply) => {
+  app.get<{ Querystring: { member?: string } }>('/leo/dashboard.json', async (request, reply) => {
     const size = cache ? await cache.size() : null;
-    return reply.header('cache-control', 'no-store').send(dashboardData(ledger, size));
+    // A member sees the team's figures and their own calls; viewers and admins may pick anyone's.
+    const { caller } = request;
+    const member = caller?.kind === 'member' && caller.role === 'member' ? caller.name : request.query.member || undefined;
+    return reply.header('cache-control', 'no-store').send(await dashboardData(ledger, size, member === undefined ? {} : { member }));
   });
 }

@@ -5,12 +5,22 @@ import { ProtocolError } from '../../shared/protocols/errors.js';
 import { tokensEqual } from '../store/local-token.js';
 import type { Pairings } from '../store/pairings.js';
 import type { DashboardLinks } from '../store/dashboard-links.js';
+import type { TeamMembers } from '../store/postgres/team-members.js';
+import { ROLE_POWERS, roleAtLeast, type Role } from '../team/roles.js';
+import type { RateLimiter } from '../team/rate-limiter.js';
+
+/** What a team companion checks beyond one person's: member tokens, roles, its public names and each token's rate. */
+export interface TeamAccess {
+  members: TeamMembers;
+  publicHosts: readonly string[];
+  limiter: RateLimiter;
+}
 
 /**
  * Who is calling: the user's own client with the local token, a paired extension on behalf
  * of a page, or the dashboard page with its session cookie (which opens the dashboard alone).
  */
-export type Caller = { kind: 'local' } | { kind: 'extension'; origin: string } | { kind: 'dashboard' };
+export type Caller = { kind: 'local' } | { kind: 'extension'; origin: string } | { kind: 'dashboard' } | { kind: 'member'; name: string; role: Role };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -61,25 +71,52 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 };
 
+/** Browser extensions' origins: a team companion opens CORS to them, since members' extensions call it with member tokens. */
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]+$/;
+
+/** The role a team caller needs: admin for the team's own routes, member to call the API (every POST), viewer for the rest. */
+function roleNeeded(method: string, path: string): Role {
+  if (path.startsWith('/leo/team')) return 'admin';
+  return method === 'GET' || method === 'HEAD' ? 'viewer' : 'member';
+}
+
+/** A team companion's answer to a token: its member, refused when the role falls short or the token calls too fast. */
+async function teamCaller(team: TeamAccess, token: string, request: FastifyRequest, path: string): Promise<Caller> {
+  const member = await team.members.byToken(token);
+  if (!member) throw new ProtocolError(401, 'authentication', 'Invalid credentials: this team companion takes member tokens (an admin makes one with leo team add NAME).');
+  const needed = roleNeeded(request.method, path);
+  if (!roleAtLeast(member.role, needed)) {
+    throw new ProtocolError(403, 'permission', `This needs the ${needed} role (a ${needed} ${ROLE_POWERS[needed]}); ${member.name} is a ${member.role}. An admin can change it with: leo team role ${member.name} ${needed}`);
+  }
+  const retryAfter = team.limiter.take(member.name);
+  if (retryAfter !== undefined) {
+    throw Object.assign(new ProtocolError(429, 'rate_limit', `${member.name} is calling faster than this companion allows per member token; retry in ${retryAfter} s.`), { retryAfter });
+  }
+  return { kind: 'member', name: member.name, role: member.role };
+}
+
 /**
- * Refuses every request that does not name a loopback host (DNS rebinding) or does not
- * carry the local token or a paired extension's token. A pairing token is only good from its
- * own extension's origin, and CORS opens for paired origins alone. Nothing else of the
- * companion runs before these checks pass.
+ * Refuses every request that does not name a host the companion answers to (loopback, or a
+ * team companion's public names: DNS rebinding) or does not carry a token it knows: the local
+ * token or a paired extension's token, or on a team companion a member's token, which is
+ * required on every call. A pairing token is only good from its own extension's origin, and
+ * CORS opens for paired origins alone (on a team companion, for extensions). Nothing else of
+ * the companion runs before these checks pass.
  */
-export function registerAccessGuard(app: FastifyInstance, localToken: string, pairings: Pairings, dashboard: DashboardLinks): void {
+export function registerAccessGuard(app: FastifyInstance, localToken: string, pairings: Pairings, dashboard: DashboardLinks, team?: TeamAccess): void {
   app.decorateRequest<Caller | null>('caller', null);
+  const hosts = new Set([...LOOPBACK_HOSTS, ...(team?.publicHosts ?? [])]);
   app.addHook('onRequest', async (request, reply) => {
     const host = hostName(request.headers.host).toLowerCase();
-    if (!LOOPBACK_HOSTS.has(host)) {
-      throw new ProtocolError(403, 'permission', `The companion only answers requests addressed to 127.0.0.1, localhost or [::1], not '${host}'.`);
+    if (!hosts.has(host)) {
+      throw new ProtocolError(403, 'permission', `The companion only answers requests addressed to ${[...hosts].join(', ')}, not '${host}'.`);
     }
     const origin = request.headers.origin;
-    if (origin !== undefined && pairings.isPaired(origin)) {
+    if (origin !== undefined && (team ? EXTENSION_ORIGIN.test(origin) : pairings.isPaired(origin))) {
       reply.header('access-control-allow-origin', origin).header('vary', 'origin');
       if (request.method === 'OPTIONS') return reply.code(204).headers(CORS_HEADERS).send();
     }
-    if (request.method === 'POST' && request.url === PAIR_ROUTE) return;
+    if (request.method === 'POST' && request.url === PAIR_ROUTE && !team) return;
     const path = request.url.split('?')[0]!;
     if (request.method === 'GET' && path === DASHBOARD_OPEN_ROUTE) return;
     const session = cookie(request, DASHBOARD_COOKIE);
@@ -91,6 +128,10 @@ export function registerAccessGuard(app: FastifyInstance, localToken: string, pa
     if (token === undefined || token === '') {
       const hint = DASHBOARD_PATHS.has(path) ? ' For the dashboard, open the link `leo dashboard` prints.' : '';
       throw new ProtocolError(401, 'authentication', `Missing credentials: send the local token (leo token) as Authorization: Bearer or x-api-key.${hint}`);
+    }
+    if (team) {
+      request.caller = await teamCaller(team, token, request, path);
+      return;
     }
     if (tokensEqual(token, localToken)) {
       request.caller = { kind: 'local' };

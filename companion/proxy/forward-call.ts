@@ -9,7 +9,9 @@ import { upstreamPath, type RecognisedCall } from '../../shared/protocols/regist
 import type { PriceList } from '../../shared/pricing/cost.js';
 import type { CompanionConfig } from '../config.js';
 import type { KeyVault } from '../store/key-vault.js';
-import type { Ledger } from '../store/ledger.js';
+import type { LedgerStore } from '../store/ledger-store.js';
+import type { Team } from '../store/open-stores.js';
+import { checkBudgets } from '../team/budget-check.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
 import { withoutFrames } from './without-frames.js';
@@ -29,8 +31,10 @@ import { conversationKey } from '../../shared/routing/conversation-key.js';
 export interface ProxyDeps {
   config: CompanionConfig;
   vault: KeyVault;
-  ledger: Ledger;
+  ledger: LedgerStore;
   prices: PriceList;
+  /** Present on a team companion: its members and budgets. */
+  team?: Team;
   /** Absent when the cache is turned off. */
   cache?: ResponseCache;
   /** Absent when routing is not set up (tests of the bare proxy). */
@@ -59,6 +63,11 @@ function namedProvider(header: unknown): ProviderId | undefined {
   if (typeof header !== 'string' || header === '') return undefined;
   if (!isProviderId(header)) throw invalidRequest(`Unknown x-leo-provider '${header}'.`);
   return header;
+}
+
+/** The team member whose token made the call, for the ledger. */
+function memberOf(request: FastifyRequest): string | undefined {
+  return request.caller?.kind === 'member' ? request.caller.name : undefined;
 }
 
 function siteOf(request: FastifyRequest): string {
@@ -125,7 +134,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const lookup = await lookupCache(deps.cache, call, canonical, request, routingOn);
   if (lookup?.entry && lookup.status !== 'miss') {
     const { headers, parts, event } = answerHit(opened, call.adapter, { status: lookup.status, answer: lookup.entry.answer, reasons: lookup.reasons });
-    deps.ledger.record(event);
+    deps.ledger.record(event, memberOf(request));
     return reply.code(200).headers(headers).send(parts.join(''));
   }
 
@@ -158,6 +167,8 @@ function promptCacheMode(headers: FastifyRequest['headers'], configured: PromptC
 /** Routes a miss, adds the key, sends it to the provider and relays the answer, recording it when it ends. */
 async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { opened, json, routeMode, promptCache, lookup }: Miss) {
   const { request: canonical, provider } = opened;
+  // Only what reaches a provider spends: a member past a budget is still served from the cache.
+  if (deps.team && request.caller?.kind === 'member') await checkBudgets(deps.team.members, deps.ledger, request.caller.name);
   const key = deps.vault.get(provider);
   if (!key) {
     throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
@@ -199,7 +210,7 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
     try {
       const fold = folded();
       const { event, store } = settleMiss(opened, { status, fold, detail, ...(route?.routed ? { routedTo: route.served } : {}) });
-      deps.ledger.record(event);
+      deps.ledger.record(event, memberOf(request));
       if (fold && route) deps.router?.noteAnswer(canonical, fold.answer.id, route.served);
       if (lookup && deps.cache && store) {
         deps.cache.store(lookup.probe, store).catch((err: unknown) => request.log.warn({ err }, 'could not store the answer in the cache'));

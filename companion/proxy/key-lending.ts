@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ProtocolError } from '../../shared/protocols/errors.js';
 import type { KeyGrants } from '../store/key-grants.js';
-import type { Ledger } from '../store/ledger.js';
+import type { LedgerStore } from '../store/ledger-store.js';
 
 /** Local midnight: a daily cap counts from there. */
 export function startOfDay(now: number): number {
@@ -13,18 +13,18 @@ export function startOfDay(now: number): number {
 /**
  * A paired extension calls on behalf of a page; the pairing token alone does not let that
  * page spend the vault's keys. The site must hold a grant the user gave, and be under its
- * daily cap. (The user's own clients, with the local token, need neither.) A refusal carries
+ * daily cap. (The user's own clients, with the local token, and team members need neither.) A refusal carries
  * the companion's error header, so the extension sends the page's own request instead.
  */
-export function checkKeyLending(request: FastifyRequest, grants: KeyGrants, ledger: Ledger, now = Date.now()): void {
-  if (request.caller?.kind === 'local') return;
+export async function checkKeyLending(request: FastifyRequest, grants: KeyGrants, ledger: LedgerStore, now = Date.now()): Promise<void> {
+  if (request.caller?.kind === 'local' || request.caller?.kind === 'member') return;
   const site = request.headers['x-leo-site'];
   const grant = typeof site === 'string' ? grants.get(site) : undefined;
   if (!grant) {
     throw new ProtocolError(403, 'permission', `${typeof site === 'string' ? site : 'This site'} may not use your provider keys: grant it in the LEO Optima popup or Options.`);
   }
   if (grant.dailyCapUsd === null) return;
-  const spent = ledger.spentBySite(startOfDay(now)).get(grant.site) ?? 0;
+  const spent = (await ledger.spentBySite(startOfDay(now))).get(grant.site) ?? 0;
   if (spent >= grant.dailyCapUsd) {
     throw new ProtocolError(429, 'rate_limit', `${grant.site} has spent $${spent.toFixed(4)} on your keys today, its daily cap is $${grant.dailyCapUsd}.`);
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ProtocolError } from '../../shared/protocols/errors.js';
 import { KeyGrantError, type KeyGrant, type KeyGrants } from '../store/key-grants.js';
-import type { Ledger } from '../store/ledger.js';
+import type { LedgerStore } from '../store/ledger-store.js';
 import { startOfDay } from '../proxy/key-lending.js';
 
 /** A grant as the popup, Options and `leo grants` show it. */
@@ -9,8 +9,8 @@ export interface KeyGrantView extends KeyGrant {
   spentTodayUsd: number;
 }
 
-export function keyGrantViews(grants: KeyGrants, ledger: Ledger, now = Date.now()): KeyGrantView[] {
-  const spent = ledger.spentBySite(startOfDay(now));
+export async function keyGrantViews(grants: KeyGrants, ledger: LedgerStore, now = Date.now()): Promise<KeyGrantView[]> {
+  const spent = await ledger.spentBySite(startOfDay(now));
   return grants.list().map((g) => ({ ...g, spentTodayUsd: spent.get(g.site) ?? 0 }));
 }
 
@@ -26,10 +26,10 @@ const siteBody = {
  * `DELETE /leo/key-grants?site=`: which sites a paired extension may let spend the vault's
  * keys, and what each spent today. Behind the access guard like every route.
  */
-export async function keyGrantRoutes(app: FastifyInstance, { grants, ledger }: { grants: KeyGrants; ledger: Ledger }): Promise<void> {
+export async function keyGrantRoutes(app: FastifyInstance, { grants, ledger }: { grants: KeyGrants; ledger: LedgerStore }): Promise<void> {
   const refused = (err: unknown) => (err instanceof KeyGrantError ? new ProtocolError(400, 'invalid_request', err.message) : err);
 
-  app.get('/leo/key-grants', async () => ({ grants: keyGrantViews(grants, ledger) }));
+  app.get('/leo/key-grants', async () => ({ grants: await keyGrantViews(grants, ledger) }));
   app.put<{ Body: { site: string; dailyCapUsd?: number | null } }>('/leo/key-grants', { schema: { body: siteBody } }, async (request) => {
     try {
       return { grant: grants.grant(request.body.site, request.body.dailyCapUsd ?? null) };

@@ -18,7 +18,7 @@ export async function proxyRoutes(app: FastifyInstance, { deps, grants }: { deps
     const call = matchEndpoint(new URL(request.url, 'http://127.0.0.1'), 'POST', request.url.split('?')[0]);
     if (!call) throw new ProtocolError(404, 'not_found', `The companion has no endpoint POST ${request.url.split('?')[0]}; it serves ${ENDPOINTS}.`);
     if ('refusal' in call) throw new ProtocolError(400, 'invalid_request', `Refused POST ${request.url.split('?')[0]}: ${call.refusal}.`);
-    checkKeyLending(request, grants, deps.ledger);
+    await checkKeyLending(request, grants, deps.ledger);
     return forwardCall(deps, call, request, reply);
   });
 }

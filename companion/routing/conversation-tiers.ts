@@ -1,13 +1,20 @@
 import type Database from 'better-sqlite3';
 
+/** Which model served each conversation, wherever it is kept. */
+export interface ConversationMemory {
+  get(conversation: string): string | undefined | Promise<string | undefined>;
+  /** Never fails the call it is made for. */
+  set(conversation: string, model: string, now?: number): void;
+}
+
 /** Conversations remembered; the least recently served go first past this. */
-const CAPACITY = 10_000;
+export const CAPACITY = 10_000;
 
 /**
  * The model each conversation was served by, so its later turns keep the provider's prefix
  * cache and never step down. Kept in the ledger's database, so a restart forgets nothing.
  */
-export class ConversationTiers {
+export class ConversationTiers implements ConversationMemory {
   private readonly select: Database.Statement<[string], { model: string }>;
   private readonly upsert: Database.Statement<[string, string, number]>;
   private readonly trim: Database.Statement<[number]>;

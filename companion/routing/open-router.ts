@@ -5,8 +5,7 @@ import type { CompanionConfig } from '../config.js';
 import { loadNodeEmbedder } from '../embedding/node-embedder.js';
 import type { ResponseCache } from '../../shared/cache/response-cache.js';
 import { Router } from './router.js';
-import { ConversationTiers } from './conversation-tiers.js';
-import type { Ledger } from '../store/ledger.js';
+import type { ConversationMemory } from './conversation-tiers.js';
 
 /** The built-in tiers, with `<home>/routing.json` `{"tiers": {"heavy-model": "lighter-model"}}` on top. */
 export function loadTiers(home: string): Record<string, string> {
@@ -25,7 +24,7 @@ export function loadTiers(home: string): Record<string, string> {
   return { ...DEFAULT_TIERS, ...(tiers as Record<string, string>) };
 }
 
-/** The companion's router, judging novelty against what its cache has seen, remembering conversations in the ledger's database. */
-export function openRouter(config: CompanionConfig, cache: ResponseCache | undefined, ledger: Ledger): Router {
-  return new Router({ ...config.routing, tiers: loadTiers(config.home) }, new ConversationTiers(ledger.db), loadNodeEmbedder, (v) => cache?.nearestCachedPrompt(v));
+/** The companion's router, judging novelty against what its cache has seen, remembering conversations in the companion's store. */
+export function openRouter(config: CompanionConfig, cache: ResponseCache | undefined, conversations: ConversationMemory): Router {
+  return new Router({ ...config.routing, tiers: loadTiers(config.home) }, conversations, loadNodeEmbedder, (v) => cache?.nearestCachedPrompt(v));
 }

@@ -9,7 +9,7 @@ import { routeSignals, type NearestSeen } from '../../shared/routing/route-signa
 import { ROUTER_MODEL } from '../../shared/routing/router-model.js';
 import { ROUTE_MODE_HEADER } from '../../shared/companion-contract.js';
 import { conversationKey } from '../../shared/routing/conversation-key.js';
-import { ConversationTiers } from './conversation-tiers.js';
+import type { ConversationMemory } from './conversation-tiers.js';
 
 /** Reads the per-call mode override, or says what is wrong with it. */
 export function routeModeOverride(headers: IncomingHttpHeaders): RoutingMode | undefined {
@@ -39,7 +39,7 @@ function chainOf(request: CanonicalRequest): string | undefined {
 export class Router {
   constructor(
     readonly settings: RouteSettings,
-    private readonly conversations: ConversationTiers,
+    private readonly conversations: ConversationMemory,
     private readonly loadEmbedder: () => Promise<Embedder>,
     private readonly nearestSeen: NearestSeen = () => undefined,
     private readonly model: RouterModel = ROUTER_MODEL,
@@ -51,7 +51,7 @@ export class Router {
     if ('decision' in candidate && !candidate.tierExists) return candidate.decision;
     const chain = chainOf(request);
     const conversation = chain ?? conversationKey(request);
-    const earlier = chain !== undefined || request.messages.length > 1 ? this.conversations.get(conversation) : undefined;
+    const earlier = chain !== undefined || request.messages.length > 1 ? await this.conversations.get(conversation) : undefined;
     if (earlier === request.model) {
       return { requested: request.model, served: request.model, routed: false, reasons: [`the conversation stays on ${earlier}, which served its earlier turns`] };
     }

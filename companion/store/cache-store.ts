@@ -2,17 +2,10 @@ import type Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
-import { entryBytes, type CacheEntry, type CacheEntries, type IndexedVector, type NewCacheEntry } from '../../shared/cache/cache-entry.js';
+import { entryBytes, type CacheEntry, type IndexedVector, type NewCacheEntry } from '../../shared/cache/cache-entry.js';
 import { NewerSchemaError, openSqliteFile } from './sqlite-file.js';
+import type { CacheAdmin, NamespaceStats } from './cache-admin.js';
 
-export interface NamespaceStats {
-  namespace: string;
-  entries: number;
-  bytes: number;
-  hits: number;
-  oldest: number;
-  newest: number;
-}
 
 interface EntryRow {
   id: number;
@@ -82,7 +75,7 @@ function fromRow(row: EntryRow): CacheEntry {
 }
 
 /** The companion's answer cache, in its own SQLite file (WAL) in the companion's home. */
-export class CacheStore implements CacheEntries {
+export class CacheStore implements CacheAdmin {
   readonly db: Database.Database;
   /** Where an unreadable cache file was moved, when one was found at start. */
   readonly setAside: string | undefined;
@@ -225,7 +218,7 @@ export class CacheStore implements CacheEntries {
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 
   private dataVersion(): number {

@@ -2,39 +2,10 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { NewerSchemaError, openSqliteFile } from './sqlite-file.js';
 
-import type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
 import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
+import type { CallEvent, CallReason, ConversationTotals, LedgerStore, LedgerTotals, ModelTotals, RecordedEvent } from './ledger-store.js';
 
-export type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
-
-/** One recorded call as `leo stats --events` and the export show it. */
-export interface RecordedEvent extends CallEvent {
-  id: number;
-}
-
-export interface ConversationTotals {
-  conversation: string;
-  calls: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  /** Share of input tokens the provider served from its prompt cache. */
-  cachedShare: number;
-  lastAt: number;
-}
-
-export interface LedgerTotals {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  costAvoidedUsd: number;
-}
-
-export interface ModelTotals extends LedgerTotals {
-  reason: CallReason;
-  requestedModel: string;
-  servedModel: string;
-}
+export type { CallEvent, CallReason, ConversationTotals, LedgerTotals, ModelTotals, RecordedEvent } from './ledger-store.js';
 
 export const LEDGER_MIGRATIONS = [
   `CREATE TABLE calls (
@@ -70,7 +41,7 @@ export const LEDGER_MIGRATIONS = [
 ];
 
 /** One row per call, in SQLite (WAL) in the companion's home. */
-export class Ledger {
+export class Ledger implements LedgerStore {
   readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private pending: CallEvent[] = [];

@@ -33,13 +33,23 @@ export interface IndexedVector {
   vector: Float32Array;
 }
 
+/** What other writers added to and removed from the entries, for an index that follows them one by one. */
+export interface EntryChanges {
+  added: IndexedVector[];
+  removed: number[];
+}
+
 /**
  * Where cached answers live: SQLite in the companion, IndexedDB in the extension. Methods may
  * answer at once or by promise; the cache awaits both.
  */
 export interface CacheEntries {
-  /** True once after another writer (the CLI, the Options page) changed the entries; our own writes do not count. */
-  changedElsewhere(): boolean | Promise<boolean>;
+  /**
+   * What other writers (the CLI, the Options page, another companion on the team's database)
+   * changed since the last call: true (reload everything), the changes one by one, or false.
+   * Our own writes do not count.
+   */
+  changedElsewhere(): boolean | EntryChanges | Promise<boolean | EntryChanges>;
   findExact(namespace: string, exactKey: string, now: number): CacheEntry | undefined | Promise<CacheEntry | undefined>;
   get(id: number): CacheEntry | undefined | Promise<CacheEntry | undefined>;
   /** Stores an entry, replacing one with the same namespace and exact key; returns its id. */

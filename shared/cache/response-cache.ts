@@ -230,9 +230,13 @@ export class ResponseCache {
   /** Waits for the index to be loaded, and reloads it when another writer changed the entries. */
   private async currentIndex(): Promise<void> {
     await this.indexLoaded;
-    if (await this.entries.changedElsewhere()) {
+    const changes = await this.entries.changedElsewhere();
+    if (changes === true) {
       this.indexLoaded = this.rebuildIndex();
       await this.indexLoaded;
+    } else if (changes) {
+      for (const id of changes.removed) this.index.remove(id);
+      for (const { id, namespace, contextKey, vector } of changes.added) this.index.add(bucketOf(namespace, contextKey), id, vector);
     }
   }
 

@@ -4,15 +4,14 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/protocols/providers.js';
 import { configFrom, type CompanionConfig } from '../../companion/config.js';
-import { buildCompanion } from '../../companion/server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../companion/simulator/server.js';
 import { KeyVault } from '../../companion/store/key-vault.js';
-import { Ledger } from '../../companion/store/ledger.js';
+import type { Ledger } from '../../companion/store/ledger.js';
 import { loadLocalToken } from '../../companion/store/local-token.js';
 import { loadPrices } from '../../companion/store/price-book.js';
-import { openResponseCache } from '../../companion/cache/open-cache.js';
 import type { ResponseCache } from '../../shared/cache/response-cache.js';
-import { openRouter } from '../../companion/routing/open-router.js';
+import { openStores, type CompanionStores } from '../../companion/store/open-stores.js';
+import { openCompanionApp } from '../../companion/open-app.js';
 
 export interface Harness {
   url: string;
@@ -47,31 +46,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const home = options.restartOf?.home ?? mkdtempSync(join(tmpdir(), 'leo-home-'));
   const simulator = options.restartOf?.simulator ?? (await startSimulator(options.simulator));
   if (options.prices) writeFileSync(join(home, 'prices.json'), JSON.stringify(options.prices));
-  const vault = new KeyVault(home);
+  const stores = await openStores(home, undefined);
+  const { vault } = stores;
   for (const provider of options.keys ?? PROVIDER_IDS) vault.add(provider, PROVIDER_KEY);
-  const base = configFrom({ home, port: 0 });
-  const upstreams = { ...(Object.fromEntries(PROVIDER_IDS.map((id) => [id, simulator.url])) as Record<ProviderId, string>), ...options.upstreams };
-  const config: CompanionConfig = { ...base, upstreams, ...options.config };
-  const ledger = new Ledger(home);
-  const token = loadLocalToken(home);
-  const cache = openResponseCache(config, token);
-  const router = openRouter(config, cache, ledger);
-  const app = buildCompanion({ config, vault, ledger, prices: loadPrices(home), localToken: token, cache, router });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await app.close();
-    ledger.close();
-    cache?.close();
-  };
+  const { url, app, cache, stop } = await launchCompanion(home, stores, simulator, options);
   return {
     url,
-    token,
+    token: loadLocalToken(home),
     home,
     app,
-    ledger,
+    // The home's stores: SQLite, which these tests also read directly.
+    ledger: stores.ledger as Ledger,
     vault,
     simulator,
     cache,
@@ -79,6 +64,49 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await stop();
       await simulator.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the companion's app on these stores, every provider pointed at the simulator; stopping closes the stores. */
+async function launchCompanion(home: string, stores: CompanionStores, simulator: Simulator, options: HarnessOptions) {
+  const base = configFrom({ home, port: 0 });
+  const upstreams = { ...(Object.fromEntries(PROVIDER_IDS.map((id) => [id, simulator.url])) as Record<ProviderId, string>), ...options.upstreams };
+  const config: CompanionConfig = { ...base, upstreams, ...options.config };
+  const { app, cache } = await openCompanionApp({ ...stores, config, localToken: loadLocalToken(home), prices: loadPrices(home) });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+    cache?.close();
+    await stores.close();
+  };
+  return { url, app, cache, stop };
+}
+
+export interface TeamCompanion {
+  url: string;
+  home: string;
+  stores: CompanionStores;
+  cache: ResponseCache | undefined;
+  close(): Promise<void>;
+}
+
+/** A team companion on the database: its own home (and so its own local token), the team's stores. */
+export async function startTeamCompanion(databaseUrl: string, simulator: Simulator, options: HarnessOptions = {}): Promise<TeamCompanion> {
+  const home = mkdtempSync(join(tmpdir(), 'leo-team-home-'));
+  const stores = await openStores(home, databaseUrl);
+  const { url, cache, stop } = await launchCompanion(home, stores, simulator, { ...options, config: { databaseUrl, ...options.config } });
+  return {
+    url,
+    home,
+    stores,
+    cache,
+    async close() {
+      await stop();
       rmSync(home, { recursive: true, force: true });
     },
   };

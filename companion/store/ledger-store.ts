@@ -1,0 +1,61 @@
+import type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
+
+export type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
+
+/** One recorded call as `leo stats --events` and the export show it. */
+export interface RecordedEvent extends CallEvent {
+  id: number;
+  /** The team member whose token made the call; absent outside team mode. */
+  member?: string;
+}
+
+export interface ConversationTotals {
+  conversation: string;
+  calls: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  /** Share of input tokens the provider served from its prompt cache. */
+  cachedShare: number;
+  lastAt: number;
+}
+
+export interface LedgerTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  costAvoidedUsd: number;
+}
+
+export interface ModelTotals extends LedgerTotals {
+  reason: CallReason;
+  requestedModel: string;
+  servedModel: string;
+}
+
+export interface MemberTotals extends LedgerTotals {
+  member: string;
+}
+
+type Maybe<T> = T | Promise<T>;
+
+/** Calls that reached a provider: what was spent. Hits cost nothing, so savings never count as spend. */
+export const SPENDING_REASONS = ['passthrough', 'routed', 'error'] as const;
+
+/** The record of every call: SQLite in the home, or the team's PostgreSQL. Reads always see every recorded call. */
+export interface LedgerStore {
+  /** Queues one call; it is written right after the current turn of the event loop. */
+  record(event: CallEvent, member?: string): void;
+  totals(sinceMs?: number): Maybe<LedgerTotals>;
+  byModel(sinceMs?: number): Maybe<ModelTotals[]>;
+  /** Recorded calls, oldest first; in team mode optionally one member's. */
+  events(options?: { sinceMs?: number; limit?: number; member?: string }): Maybe<RecordedEvent[]>;
+  /** What each site's calls spent on the vault's keys since then. */
+  spentBySite(sinceMs: number): Maybe<Map<string, number>>;
+  conversations(limit?: number): Maybe<ConversationTotals[]>;
+  /** Team mode: spend and savings per member. */
+  byMember?(sinceMs: number): Promise<MemberTotals[]>;
+  /** Team mode: what the team (or one member) spent since then. */
+  spentSince?(sinceMs: number, member?: string): Promise<number>;
+  close(): void | Promise<void>;
+}
