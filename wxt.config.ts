@@ -32,6 +32,8 @@ export default defineConfig({
     // Firefox has no offscreen documents: its background page hosts the cache engine's page in a frame.
     permissions: browser === 'firefox' ? ['unlimitedStorage'] : ['offscreen', 'unlimitedStorage'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    // Asked for one host at a time, when the user joins a team companion at that address.
+    optional_host_permissions: ['https://*/*'],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },

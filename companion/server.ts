@@ -14,6 +14,8 @@ import { DashboardLinks } from './store/dashboard-links.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { COMPANION_ERROR_HEADER, COMPANION_HEADER } from '../shared/companion-contract.js';
 import { RateLimiter } from './team/rate-limiter.js';
+import { PgKeyGrants } from './store/postgres/pg-key-grants.js';
+import type { GrantsOf } from './proxy/key-lending.js';
 import { teamRoutes } from './routes/team-routes.js';
 
 export interface CompanionDeps extends ProxyDeps {
@@ -55,12 +57,13 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   });
 
   // Each plugin parses its own bodies: raw bytes for the proxy, JSON (with schemas) for the rest.
-  const grants = new KeyGrants(deps.config.home);
+  const homeGrants = new KeyGrants(deps.config.home);
+  const grantsOf: GrantsOf = (request) => (deps.team && request.caller?.kind === 'member' ? new PgKeyGrants(deps.team.db, request.caller.name) : homeGrants);
   app.register(infoRoutes, { vault: deps.vault, prices: deps.prices });
   app.register(pairingRoutes, { pairings });
-  app.register(keyGrantRoutes, { grants, ledger: deps.ledger });
+  app.register(keyGrantRoutes, { grantsOf, ledger: deps.ledger });
   app.register(dashboardRoutes, { ledger: deps.ledger, cache: deps.cache, links: dashboardLinks });
   if (deps.team) app.register(teamRoutes, { members: deps.team.members, ledger: deps.ledger });
-  app.register(proxyRoutes, { deps, grants });
+  app.register(proxyRoutes, { deps, grantsOf });
   return app;
 }

@@ -12,6 +12,7 @@ import type { KeyVault } from '../store/key-vault.js';
 import type { LedgerStore } from '../store/ledger-store.js';
 import type { Team } from '../store/open-stores.js';
 import { checkBudgets } from '../team/budget-check.js';
+import { memberOf } from './key-lending.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
 import { withoutFrames } from './without-frames.js';
@@ -63,11 +64,6 @@ function namedProvider(header: unknown): ProviderId | undefined {
   if (typeof header !== 'string' || header === '') return undefined;
   if (!isProviderId(header)) throw invalidRequest(`Unknown x-leo-provider '${header}'.`);
   return header;
-}
-
-/** The team member whose token made the call, for the ledger. */
-function memberOf(request: FastifyRequest): string | undefined {
-  return request.caller?.kind === 'member' ? request.caller.name : undefined;
 }
 
 function siteOf(request: FastifyRequest): string {

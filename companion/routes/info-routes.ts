@@ -12,12 +12,17 @@ export const COMPANION_VERSION = '0.1.0';
 export async function infoRoutes(app: FastifyInstance, { vault, prices }: { vault: KeyVault; prices: PriceList }): Promise<void> {
   app.get('/leo/prices', async () => ({ overrides: Object.fromEntries(Object.entries(prices).filter(([model, price]) => price !== PRICE_TABLE[model])) }));
 
-  app.get('/health', async () => ({
-    status: 'ok',
-    service: 'leo-optima-companion',
-    version: COMPANION_VERSION,
-    providersWithKeys: vault.list().map((k) => k.provider),
-  }));
+  app.get('/health', async (request) => {
+    const { caller } = request;
+    return {
+      status: 'ok',
+      service: 'leo-optima-companion',
+      version: COMPANION_VERSION,
+      providersWithKeys: vault.list().map((k) => k.provider),
+      // A team companion tells a member who the token belongs to, so the extension can say so.
+      ...(caller?.kind === 'member' ? { member: { name: caller.name, role: caller.role } } : {}),
+    };
+  });
 
   app.get('/v1/models', async () => {
     const withKeys = new Set(vault.list().map((k) => k.provider));

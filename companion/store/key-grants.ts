@@ -31,13 +31,25 @@ export function checkedGrant(site: unknown, dailyCapUsd: unknown): Pick<KeyGrant
   return { site, dailyCapUsd: (dailyCapUsd as number | null | undefined) ?? null };
 }
 
+type Maybe<T> = T | Promise<T>;
+
+/** The sites one user lets spend the vault's keys: a file in the home, or a team member's rows in the team's database. */
+export interface GrantBook {
+  list(): Maybe<KeyGrant[]>;
+  get(site: string): Maybe<KeyGrant | undefined>;
+  /** Grants a site, or changes its cap; the first grant's date is kept. */
+  grant(site: string, dailyCapUsd: number | null): Maybe<KeyGrant>;
+  /** True when the site had a grant. */
+  revoke(site: string): Maybe<boolean>;
+}
+
 /**
  * The sites whose calls, forwarded by a paired extension, may use the vault's keys. Kept in
  * `key-grants.json` in the home and read again whenever it changed, so `leo grants revoke`
  * in another process counts at once. Callers with the local token (the user's own scripts)
  * need no grant.
  */
-export class KeyGrants {
+export class KeyGrants implements GrantBook {
   private readonly file: string;
   private loaded: { mtimeMs: number; grants: KeyGrant[] } | undefined;
 

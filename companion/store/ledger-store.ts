@@ -50,8 +50,8 @@ export interface LedgerStore {
   byModel(sinceMs?: number): Maybe<ModelTotals[]>;
   /** Recorded calls, oldest first; in team mode optionally one member's. */
   events(options?: { sinceMs?: number; limit?: number; member?: string }): Maybe<RecordedEvent[]>;
-  /** What each site's calls spent on the vault's keys since then. */
-  spentBySite(sinceMs: number): Maybe<Map<string, number>>;
+  /** What each site's calls spent on the vault's keys since then; in team mode optionally one member's calls. */
+  spentBySite(sinceMs: number, member?: string): Maybe<Map<string, number>>;
   conversations(limit?: number): Maybe<ConversationTotals[]>;
   /** Team mode: spend and savings per member. */
   byMember?(sinceMs: number): Promise<MemberTotals[]>;

@@ -2,15 +2,19 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../companion/simulator/server.js';
 import { PROVIDER_KEY, startTeamCompanion, type TeamCompanion } from '../helpers/companion-harness.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
-import { LEO_BIN, leoAt } from '../helpers/cli-process.js';
+import { freePort, LEO_BIN, leoAt } from '../helpers/cli-process.js';
 import { PROVIDER_IDS } from '../../shared/protocols/providers.js';
 import { TEAM_MIGRATIONS } from '../../companion/store/postgres/team-migrations.js';
 
-const { runLeo } = leoAt(LEO_BIN);
+const { runLeo, spawnLeo } = leoAt(LEO_BIN);
 
 let server: PostgresServer;
 let simulator: Simulator;
@@ -161,6 +165,23 @@ describe('team mode: members, roles and tokens', () => {
     expect(unknown).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
+  it("a member's extension lends the team's keys only to the sites that member granted", async () => {
+    const fromExtension = (token: string, site: string) =>
+      fetch(`${a.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'x-leo-site': site, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Lent? ${Date.now()}` }] }),
+      });
+    const ungranted = await fromExtension(tokens.member!, 'https://playground.example');
+    expect(ungranted.status).toBe(403);
+    expect(await ungranted.text()).toMatch(/may not use your provider keys/);
+    const granted = await fetch(`${a.url}/leo/key-grants`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.member}`, 'content-type': 'application/json' }, body: JSON.stringify({ site: 'https://playground.example' }) });
+    expect(granted.status).toBe(200);
+    expect((await fromExtension(tokens.member!, 'https://playground.example')).status).toBe(200);
+    // The grant is mo's alone, on every companion.
+    expect((await fromExtension(tokens.admin!, 'https://playground.example')).status).toBe(403);
+  });
+
   it('a member removed is refused at once on every companion', async () => {
     const token = await addMember('leaver', 'member');
     expect(await ask(a, token, 'How do I reverse a string in Python?')).toMatchObject({ cache: 'exact-hit' });
@@ -232,5 +253,60 @@ describe('team mode: the database itself', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/Cannot use the team database postgres:\/\/leo:\*\*\*\*@127\.0\.0\.1:1\/nowhere/);
     expect(stderr).not.toContain('hunter2');
+  });
+});
+
+describe('team mode: leo start serves a team', () => {
+  /** A request with the Host header a client of `name` would send (fetch may not set Host). */
+  function getWithHost(url: string, name: string, token: string): Promise<{ status: number; body: string; retryAfter?: string }> {
+    const { port } = new URL(url);
+    return new Promise((done, fail) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/models', headers: { host: `${name}:${port}`, authorization: `Bearer ${token}` } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => done({ status: res.statusCode!, body, ...(res.headers['retry-after'] ? { retryAfter: String(res.headers['retry-after']) } : {}) }));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+  }
+
+  it('answers its public names and no others, and limits each member token to its rate', async () => {
+    const port = await freePort();
+    const home = mkdtempSync(join(tmpdir(), 'leo-team-start-'));
+    const { child, output } = await spawnLeo(
+      ['start', '--database', databaseUrl, '--host', '0.0.0.0', '--port', String(port), '--public-host', 'leo.team.example', '--upstream', `openai=${simulator.url}`],
+      { LEO_HOME: home, LEO_TEAM_RATE_LIMIT: '3' },
+      /Stop with Ctrl\+C/,
+    );
+    try {
+      expect(output()).toMatch(/team companion listening on 0\.0\.0\.0:\d+/);
+      expect(output()).toMatch(/Answers to: 127\.0\.0\.1, localhost, \[::1\], leo\.team\.example/);
+      const url = `http://127.0.0.1:${port}`;
+      expect((await getWithHost(url, 'leo.team.example', tokens.viewer!)).status).toBe(200);
+      const rebound = await getWithHost(url, 'evil.example', tokens.viewer!);
+      expect(rebound.status).toBe(403);
+      expect(rebound.body).toMatch(/not 'evil\.example'/);
+      // The viewer made one call above; two more pass, the fourth is refused until the bucket refills.
+      for (let i = 0; i < 2; i++) expect((await getWithHost(url, 'leo.team.example', tokens.viewer!)).status).toBe(200);
+      const limited = await getWithHost(url, 'leo.team.example', tokens.viewer!);
+      expect(limited.status).toBe(429);
+      expect(limited.body).toMatch(/vi is calling faster than this companion allows per member token/);
+      expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+      // Another member's token has its own allowance.
+      expect((await getWithHost(url, 'localhost', tokens.admin!)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to serve beyond loopback without a team database', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'leo-team-start-'));
+    const { code, stderr } = await runLeo(['start', '--host', '0.0.0.0'], { LEO_HOME: home, LEO_DATABASE_URL: '' });
+    rmSync(home, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--host 0\.0\.0\.0 serves beyond this machine, which needs member tokens: start a team companion with --database/);
   });
 });

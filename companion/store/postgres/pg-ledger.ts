@@ -136,9 +136,12 @@ export class PgLedger implements LedgerStore {
     }));
   }
 
-  async spentBySite(sinceMs: number): Promise<Map<string, number>> {
+  async spentBySite(sinceMs: number, member?: string): Promise<Map<string, number>> {
     await this.flush();
-    const { rows } = await this.db.query<{ site: string; usd: number }>(`SELECT site, COALESCE(SUM(cost_usd), 0) AS usd FROM calls WHERE at >= $1 AND ${SPENDING} GROUP BY site`, [sinceMs]);
+    const { rows } = await this.db.query<{ site: string; usd: number }>(
+      `SELECT site, COALESCE(SUM(cost_usd), 0) AS usd FROM calls WHERE at >= $1 AND ${SPENDING} AND ($2::text IS NULL OR member = $2) GROUP BY site`,
+      [sinceMs, member ?? null],
+    );
     return new Map(rows.map((r) => [r.site, r.usd]));
   }
 

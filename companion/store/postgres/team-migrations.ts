@@ -69,6 +69,14 @@ export const TEAM_MIGRATIONS = [
      period TEXT NOT NULL CHECK (period IN ('day', 'month'))
    );
 
+   CREATE TABLE key_grants (
+     member TEXT NOT NULL REFERENCES members (name) ON DELETE CASCADE,
+     site TEXT NOT NULL,
+     daily_cap_usd DOUBLE PRECISION,
+     granted_at BIGINT NOT NULL,
+     PRIMARY KEY (member, site)
+   );
+
    CREATE TABLE provider_keys (
      provider TEXT PRIMARY KEY,
      iv TEXT NOT NULL,

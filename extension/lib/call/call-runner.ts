@@ -13,7 +13,7 @@ import { forwardToCompanion } from '../companion/companion-forward.js';
 import { noteKeyAsk } from '../companion/key-lending.js';
 import { database, type StoredEvent } from '../settings/database.js';
 import { askCacheEngine } from '../cache/offscreen-engine.js';
-import { loadSettings, siteEnabled, type LeoSettings } from '../settings/settings.js';
+import { loadSettings, siteEnabled, updateSettings, type LeoSettings } from '../settings/settings.js';
 
 /** A streamed hit plays back within about this long, so chat UIs render it as text arriving. */
 const HIT_PLAYBACK_MS = 250;
@@ -148,6 +148,7 @@ async function viaCompanion(call: Call, settings: LeoSettings, lookup: EngineLoo
     routingMode: settings.routingMode,
     promptCache: settings.promptCacheHints ? 'auto' : 'off',
     signal,
+    onRefused: (message) => void updateSettings({ companionRefusal: { at: Date.now(), site: call.origin, message } }).catch(() => undefined),
   }).catch(() => undefined);
   if (!response) return false;
   send({ type: 'head', status: response.status, statusText: response.statusText, headers: [...response.headers].filter(([name]) => name !== 'content-encoding' && name !== 'content-length') });

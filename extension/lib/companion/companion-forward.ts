@@ -15,6 +15,8 @@ export interface CompanionCall {
   routingMode: RoutingMode;
   promptCache: PromptCacheMode;
   signal: AbortSignal;
+  /** Told when the companion refuses to pay for the call (a team budget spent): the message in the caller's protocol. */
+  onRefused?: (message: string) => void;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface CompanionCall {
  * the provider, provider unreachable from it): the page then makes its own request. The extension's cache answers repeats, so the
  * companion is asked not to cache them a second time.
  */
-export async function forwardToCompanion(companionUrl: string, token: string, { call, path, origin, provider, routingMode, promptCache, signal }: CompanionCall): Promise<Response | undefined> {
+export async function forwardToCompanion(companionUrl: string, token: string, { call, path, origin, provider, routingMode, promptCache, signal, onRefused }: CompanionCall): Promise<Response | undefined> {
   const headers = new Headers();
   for (const [name, value] of call.headers) {
     if (!NOT_FORWARDED.has(name) && !name.startsWith('x-leo-')) headers.set(name, value);
@@ -42,7 +44,11 @@ export async function forwardToCompanion(companionUrl: string, token: string, { 
     return undefined;
   }
   if (response.headers.get(COMPANION_HEADER) === null || response.headers.has(COMPANION_ERROR_HEADER)) {
-    await response.body?.cancel();
+    if (response.status === 429 && onRefused) {
+      // Every protocol's error body carries `error.message`.
+      const body = (await response.json().catch(() => ({}))) as { error?: { message?: unknown } };
+      onRefused(typeof body.error?.message === 'string' ? body.error.message : 'The companion refused to pay for this call (HTTP 429).');
+    } else await response.body?.cancel();
     return undefined;
   }
   return response;

@@ -10,10 +10,12 @@ export const SUGGESTED_MODELS = [BUILT_IN_MODEL, 'Xenova/paraphrase-MiniLM-L3-v2
 const HUB_MODEL_ID = /^[\w.-]{1,96}\/[\w.-]{1,96}$/;
 
 export interface LeoSettings {
-  /** Where the companion listens; loopback only. */
+  /** Where the companion listens: on loopback, or a team companion's https address. */
   companionUrl: string;
-  /** The token `leo pair` let this extension trade for; absent until paired. */
+  /** The token `leo pair` let this extension trade for, or a team member's token; absent until paired. */
   pairingToken: string | null;
+  /** The last call the companion refused to pay for (a team budget spent), for the popup; the page sent its own request instead. */
+  companionRefusal: { at: number; site: string; message: string } | null;
   strictness: Strictness;
   routingMode: RoutingMode;
   /** The built-in model, or a Hugging Face model id such as `Xenova/paraphrase-MiniLM-L3-v2`. */
@@ -46,6 +48,7 @@ export interface LeoSettings {
 export const DEFAULT_SETTINGS: LeoSettings = {
   companionUrl: 'http://127.0.0.1:8080',
   pairingToken: null,
+  companionRefusal: null,
   strictness: DEFAULT_STRICTNESS,
   routingMode: DEFAULT_ROUTING_MODE,
   embeddingModel: BUILT_IN_MODEL,
@@ -72,6 +75,8 @@ export const KNOWN_PLAYGROUNDS = [
 ];
 
 const LOOPBACK_URL = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/;
+/** A team companion served to the team, behind TLS. */
+const TEAM_URL = /^https:\/\/[a-z0-9.-]{1,253}(:\d{1,5})?$/i;
 
 /**
  * A page is covered when the user said so, else when it is a known playground or it calls a
@@ -115,8 +120,8 @@ export async function updateSettings(changeOrUpdate: Partial<LeoSettings> | ((cu
 }
 
 function checkSettings(change: Partial<LeoSettings>): void {
-  if (change.companionUrl !== undefined && !LOOPBACK_URL.test(change.companionUrl)) {
-    throw new Error('The companion runs on this machine: use http://127.0.0.1:PORT or http://localhost:PORT.');
+  if (change.companionUrl !== undefined && !LOOPBACK_URL.test(change.companionUrl) && !TEAM_URL.test(change.companionUrl)) {
+    throw new Error('The companion runs on this machine (http://127.0.0.1:PORT or http://localhost:PORT), or is your team\'s, behind TLS (https://HOST).');
   }
   if (change.strictness !== undefined && !STRICTNESS_LEVELS.includes(change.strictness)) throw new Error(`Strictness must be one of ${STRICTNESS_LEVELS.join(', ')}.`);
   if (change.routingMode !== undefined && !ROUTING_MODES.includes(change.routingMode)) throw new Error(`Routing mode must be one of ${ROUTING_MODES.join(', ')}.`);
