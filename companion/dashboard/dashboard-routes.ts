@@ -27,9 +27,12 @@ export async function dashboardRoutes(app: FastifyInstance, { ledger, cache, lin
     }
     return reply.header('set-cookie', sessionCookie(session)).header('cache-control', 'no-store').redirect('/', 303);
   });
-  app.get('/', async (request, reply) => {
-    if (request.caller?.kind === 'local' && request.url !== '/') {
-      return reply.header('set-cookie', sessionCookie(links.openSession())).header('cache-control', 'no-store').redirect('/', 303);
+  app.get<{ Querystring: { key?: string } }>('/', async (request, reply) => {
+    // A token in the address (`/?key=`) moves to a session cookie at once, and leaves the address bar.
+    const { caller } = request;
+    if (request.query.key !== undefined && (caller?.kind === 'local' || caller?.kind === 'member')) {
+      const session = links.openSession(Date.now(), caller.kind === 'member' ? caller.name : undefined);
+      return reply.header('set-cookie', sessionCookie(session)).header('cache-control', 'no-store').redirect('/', 303);
     }
     if (!existsSync(DASHBOARD_FILE)) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The dashboard is not built yet: run `npm run build`, then reload.');

@@ -120,8 +120,15 @@ export function registerAccessGuard(app: FastifyInstance, localToken: string, pa
     const path = request.url.split('?')[0]!;
     if (request.method === 'GET' && path === DASHBOARD_OPEN_ROUTE) return;
     const session = cookie(request, DASHBOARD_COOKIE);
-    if (request.method === 'GET' && DASHBOARD_PATHS.has(path) && session !== undefined && dashboard.isSession(session)) {
+    const holder = request.method === 'GET' && DASHBOARD_PATHS.has(path) && session !== undefined ? dashboard.sessionHolder(session) : undefined;
+    if (holder?.member === undefined && holder !== undefined) {
       request.caller = { kind: 'dashboard' };
+      return;
+    }
+    // A member's session is only as good as their membership now: a removal or a new role counts at once.
+    const member = holder?.member !== undefined && team ? await team.members.byName(holder.member) : undefined;
+    if (member) {
+      request.caller = { kind: 'member', name: member.name, role: member.role };
       return;
     }
     const token = presentedToken(request);

@@ -17,7 +17,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export class DashboardLinks {
   private readonly codeFile: string;
-  private readonly sessions = new Map<string, number>();
+  /** Per session hash: when it ends, and the team member it belongs to (none: the home's owner). */
+  private readonly sessions = new Map<string, { expiresAt: number; member?: string }>();
 
   constructor(home: string) {
     this.codeFile = join(home, 'dashboard-code.json');
@@ -44,15 +45,17 @@ export class DashboardLinks {
     return this.openSession(now);
   }
 
-  /** A session for a caller that proved itself another way (the local token). */
-  openSession(now = Date.now()): string {
+  /** A session for a caller that proved itself another way: the local token, or a team member's token (`member`). */
+  openSession(now = Date.now(), member?: string): string {
     const session = randomBytes(24).toString('base64url');
-    this.sessions.set(sha256(session), now + SESSION_LIFETIME_MS);
+    this.sessions.set(sha256(session), { expiresAt: now + SESSION_LIFETIME_MS, ...(member !== undefined ? { member } : {}) });
     return session;
   }
 
-  isSession(session: string, now = Date.now()): boolean {
-    const expiresAt = this.sessions.get(sha256(session));
-    return expiresAt !== undefined && expiresAt > now;
+  /** Whose live session this is: `{}` for the home's owner, `{ member }` for a team member; undefined for none. */
+  sessionHolder(session: string, now = Date.now()): { member?: string } | undefined {
+    const held = this.sessions.get(sha256(session));
+    if (held === undefined || held.expiresAt <= now) return undefined;
+    return held.member === undefined ? {} : { member: held.member };
   }
 }

@@ -85,4 +85,20 @@ describe('the extension on a team companion', { timeout: 60_000 }, () => {
     await expect.poll(() => popup.getByTestId('companion-refusal').textContent()).toMatch(/mo's monthly budget of \$0\.0000 is spent/);
     await popup.close();
   });
+
+  it('shows the team on the dashboard: spend and savings per member, and a filter for whose calls are listed', async () => {
+    const admin = await team.stores.team!.members.add('ada', 'admin');
+    const dashboard = await stack.browser.context.newPage();
+    await dashboard.goto(`${team.url}/?key=${admin}`);
+    await dashboard.locator('body[data-ready="true"]').waitFor();
+    expect(new URL(dashboard.url()).search).toBe('');
+    await expect.poll(() => dashboard.locator('#members tr').count()).toBeGreaterThan(0);
+    expect(await dashboard.locator('#members').textContent()).toContain('mo');
+    await dashboard.locator('#member-filter').selectOption('mo');
+    await dashboard.locator('body[data-ready="true"]').waitFor();
+    expect(new URL(dashboard.url()).search).toBe('?member=mo');
+    expect(await dashboard.locator('#recent tr').count()).toBeGreaterThan(0);
+    await dashboard.screenshot({ path: '.output/screenshots/dashboard-team.png', fullPage: true });
+    await dashboard.close();
+  });
 });

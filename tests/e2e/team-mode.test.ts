@@ -127,6 +127,36 @@ describe('team mode: companions on one PostgreSQL database are one service', () 
   });
 });
 
+describe('team mode: the dashboard', () => {
+  const dashboardJson = (companion: TeamCompanion, headers: Record<string, string>, query = '') =>
+    fetch(`${companion.url}/leo/dashboard.json${query}`, { headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as { member?: string; members?: { member: string }[]; recent: { member?: string }[] } }));
+
+  it('shows a member the team figures and their own calls only; a viewer picks any member', async () => {
+    await ask(a, tokens.member!, 'Which calls does mo see?');
+    await ask(a, tokens.admin!, 'Which calls does ada see?');
+    const own = await dashboardJson(b, { authorization: `Bearer ${tokens.member}` }, '?member=ada');
+    expect(own.status).toBe(200);
+    expect(own.body.member).toBe('mo');
+    expect(own.body.recent.length).toBeGreaterThan(0);
+    expect(own.body.recent.every((e) => e.member === 'mo')).toBe(true);
+    expect(own.body.members!.map((m) => m.member)).toContain('mo');
+
+    const picked = await dashboardJson(b, { authorization: `Bearer ${tokens.viewer}` }, '?member=ada');
+    expect(picked.body.member).toBe('ada');
+    expect(picked.body.recent.every((e) => e.member === 'ada')).toBe(true);
+  });
+
+  it("opens from a member's link as a session of that member, which ends when the member is removed", async () => {
+    const token = await addMember('watcher', 'viewer');
+    const opened = await fetch(`${a.url}/?key=${token}`, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await dashboardJson(a, { cookie })).status).toBe(200);
+    await leo(['team', 'remove', 'watcher']);
+    expect((await dashboardJson(a, { cookie })).status).toBe(401);
+  });
+});
+
 describe('team mode: members, roles and tokens', () => {
   it('a viewer may open the dashboard but not call the API: a 403 in the caller protocol names the role needed', async () => {
     const refused = await openai(a, tokens.viewer!).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);

@@ -24,6 +24,20 @@ function row(cells: string[]): HTMLTableRowElement {
   return tr;
 }
 
+/** Team mode: spend and savings per member, and the filter that picks whose calls the lists show. */
+function renderTeam(members: NonNullable<DashboardData['members']>, picked: string | undefined) {
+  $('team').hidden = false;
+  const filter = $<HTMLSelectElement>('member-filter');
+  const table = $('members');
+  for (const m of members) {
+    table.append(row([m.member || '(no member)', String(m.calls), usd(m.costUsd), usd(m.costAvoidedUsd)]));
+    if (m.member) filter.append(new Option(m.member, m.member, false, m.member === picked));
+  }
+  filter.onchange = () => {
+    location.search = filter.value ? `?member=${encodeURIComponent(filter.value)}` : '';
+  };
+}
+
 function render(data: DashboardData) {
   const { summary, allTime, forecast } = data;
   text('saved-today', usd(summary.today.savedUsd));
@@ -62,13 +76,15 @@ function render(data: DashboardData) {
   const routed = $('routed');
   for (const e of data.routed) routed.append(row([new Date(e.at).toLocaleTimeString(), `${e.requestedModel} → ${e.servedModel}`, usd(e.costAvoidedUsd), e.detail.replace(/^.*?route: /, '').slice(0, 140)]));
   if (data.routed.length === 0) routed.append(row(['No routed calls yet.']));
+  if (data.members) renderTeam(data.members, data.member);
   const recent = $('recent');
   for (const e of data.recent) recent.append(row([new Date(e.at).toLocaleTimeString(), e.site.slice(0, 40), e.reason, e.requestedModel, usd(e.costUsd ?? 0), usd(e.costAvoidedUsd)]));
   document.body.dataset.ready = 'true';
 }
 
 // The session cookie the dashboard link set proves who we are; no token in any URL.
-fetch('/leo/dashboard.json')
+const member = new URLSearchParams(location.search).get('member');
+fetch(`/leo/dashboard.json${member ? `?member=${encodeURIComponent(member)}` : ''}`)
   .then(async (res) => {
     if (!res.ok) throw new Error(((await res.json()) as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
     render((await res.json()) as DashboardData);

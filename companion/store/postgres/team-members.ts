@@ -66,6 +66,11 @@ export class TeamMembers {
     return rows[0];
   }
 
+  async byName(name: string): Promise<Member | undefined> {
+    const { rows } = await this.db.query<Member>('SELECT name, role, created_at AS "createdAt" FROM members WHERE name = $1', [name]);
+    return rows[0];
+  }
+
   async setBudget(budget: Budget): Promise<void> {
     if (budget.scope !== TEAM_SCOPE && !(await this.exists(budget.scope))) throw new Error(`${budget.scope} is not a member (leo team list shows them); use '${TEAM_SCOPE}' for the whole team.`);
     await this.db.query('INSERT INTO budgets (scope, usd, period) VALUES ($1, $2, $3) ON CONFLICT (scope) DO UPDATE SET usd = excluded.usd, period = excluded.period', [budget.scope, budget.usd, budget.period]);
