@@ -281,6 +281,27 @@ export async function writeReport(): Promise<{ file: string }> {
     );
   }
 
+  type Spread = { n: number; p50: number; p95: number };
+  const teamSync = result<{ tasks: number; exactHitOnOtherCompanionAfterMs: Spread; rewordedHitOnOtherCompanionAfterMs: Spread; rewordingsNeverServed: number; exactHitLatencyMs: { team: Spread; solo: Spread; p50Ratio: number } }>('team-sync');
+  if (teamSync) {
+    const ms = (r: Spread) => `${r.p50.toFixed(1)} | ${r.p95.toFixed(1)}`;
+    sections.push(
+      '## Team mode: two companions on one PostgreSQL',
+      '',
+      `${teamSync.tasks} prompts answered through companion A; then, through companion B, the same call until it is an exact hit and a rewording until it is a semantic hit (asked every 5 ms without storing). The time counts from A's answer to B's served hit, B's own call included. Then 200 exact hits through a team companion and through a one-person companion on SQLite, side by side.`,
+      '',
+      '| measure | p50 ms | p95 ms |',
+      '| --- | --- | --- |',
+      `| exact hit through B after A answered | ${ms(teamSync.exactHitOnOtherCompanionAfterMs)} |`,
+      `| reworded hit through B after A answered (${teamSync.rewordedHitOnOtherCompanionAfterMs.n} of ${teamSync.tasks}) | ${ms(teamSync.rewordedHitOnOtherCompanionAfterMs)} |`,
+      `| exact hit, team companion (PostgreSQL) | ${ms(teamSync.exactHitLatencyMs.team)} |`,
+      `| exact hit, one person (SQLite) | ${ms(teamSync.exactHitLatencyMs.solo)} |`,
+      '',
+      measured(teamSync.machine),
+      '',
+    );
+  }
+
   const load = result<{ rounds: { calls: number; errors: number; latencyMs: { p50: number; p99: number } }[] }>('load');
   if (load) {
     sections.push('## Load', '', '200 concurrent streamed calls through the companion to the simulator, two rounds of 60 s:', '', '| round | calls | errors | p50 ms | p99 ms |', '| --- | --- | --- | --- | --- |', ...load.rounds.map((r, i) => `| ${i + 1} | ${r.calls} | ${r.errors} | ${r.latencyMs.p50} | ${r.latencyMs.p99} |`), '', measured(load.machine), '');

@@ -6,6 +6,7 @@ import { benchGuardVerifier } from './guard-verifier.js';
 import { benchLoad } from './load.js';
 import { benchPromptCache } from './prompt-cache.js';
 import { benchProxyOverhead } from './proxy-overhead.js';
+import { benchTeamSync } from './team-sync.js';
 import { benchVectorSearch } from './vector-search.js';
 import { writeReport } from './report.js';
 
@@ -19,6 +20,7 @@ const benches = {
   'guard-verifier': benchGuardVerifier,
   load: benchLoad,
   'prompt-cache': benchPromptCache,
+  'team-sync': benchTeamSync,
 };
 
 for (const [name, run] of Object.entries(benches)) {
