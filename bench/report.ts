@@ -281,10 +281,10 @@ export async function writeReport(): Promise<{ file: string }> {
     );
   }
 
-  type Spread = { n: number; p50: number; p95: number };
-  const teamSync = result<{ tasks: number; exactHitOnOtherCompanionAfterMs: Spread; rewordedHitOnOtherCompanionAfterMs: Spread; rewordingsNeverServed: number; exactHitLatencyMs: { team: Spread; solo: Spread; p50Ratio: number } }>('team-sync');
+  type Quantiles = { n: number; p50: number; p95: number };
+  const teamSync = result<{ tasks: number; exactHitOnOtherCompanionAfterMs: Quantiles; rewordedHitOnOtherCompanionAfterMs: Quantiles; rewordingsNeverServed: number; exactHitLatencyMs: { team: Quantiles; solo: Quantiles; p50Ratio: number } }>('team-sync');
   if (teamSync) {
-    const ms = (r: Spread) => `${r.p50.toFixed(1)} | ${r.p95.toFixed(1)}`;
+    const ms = (r: Quantiles) => `${r.p50.toFixed(1)} | ${r.p95.toFixed(1)}`;
     sections.push(
       '## Team mode: two companions on one PostgreSQL',
       '',

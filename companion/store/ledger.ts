@@ -71,6 +71,8 @@ export class Ledger implements LedgerStore {
    * transaction right after it, so a busy proxy pays one commit for many calls.
    */
   record(event: CallEvent): void {
+    // A call cut by the companion's own shutdown ends after the file closed: there is nowhere left to write it.
+    if (!this.db.open) return;
     this.pending.push(event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;

@@ -55,8 +55,8 @@ export interface CacheEntries {
   /** Stores an entry, replacing one with the same namespace and exact key; returns its id. */
   put(entry: NewCacheEntry): number | Promise<number>;
   touch(id: number, now: number): void | Promise<void>;
-  /** Every live entry's vector, for rebuilding the in-memory index. */
-  vectors(now: number): Iterable<IndexedVector> | Promise<Iterable<IndexedVector>>;
+  /** Every live entry's vector, for rebuilding the in-memory index (a large store hands them over page by page). */
+  vectors(now: number): Iterable<IndexedVector> | AsyncIterable<IndexedVector> | Promise<Iterable<IndexedVector>>;
   /** Drops expired entries, then the least recently used until the cache fits `maxBytes`; returns the ids dropped. */
   prune(now: number, maxBytes: number): number[] | Promise<number[]>;
   /** How many entries, and how many bytes they count against the size cap. */

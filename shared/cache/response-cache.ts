@@ -243,6 +243,6 @@ export class ResponseCache {
   private async rebuildIndex(): Promise<void> {
     const live = await this.entries.vectors(Date.now());
     this.index.clear();
-    for (const { id, namespace, contextKey, vector } of live) this.index.add(bucketOf(namespace, contextKey), id, vector);
+    for await (const { id, namespace, contextKey, vector } of live) this.index.add(bucketOf(namespace, contextKey), id, vector);
   }
 }

@@ -111,6 +111,38 @@ describe('team mode: companions on one PostgreSQL database are one service', () 
     }
   });
 
+  it('a companion killed mid-stream loses nothing the other has stored, and stores nothing of the cut answer', async () => {
+    await ask(a, tokens.member!, 'What is a monad, in one paragraph?');
+    const recorded = (await a.stores.ledger.events()).length;
+    const port = await freePort();
+    const home = mkdtempSync(join(tmpdir(), 'leo-team-killed-'));
+    const { child } = await spawnLeo(['start', '--database', databaseUrl, '--port', String(port), '--upstream', `openai=${simulator.url}`], { LEO_HOME: home }, /Stop with Ctrl\+C/);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.member}`, 'content-type': 'application/json', 'x-sim-tokens-per-sec': '5' },
+        body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'Tell me a long story about a lighthouse keeper.' }] }),
+      });
+      const reader = res.body!.getReader();
+      await reader.read();
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      await reader.read().catch(() => undefined);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(home, { recursive: true, force: true });
+    }
+    expect(await ask(a, tokens.member!, 'What is a monad, in one paragraph?')).toMatchObject({ cache: 'exact-hit' });
+    expect(await ask(b, tokens.member!, 'Tell me a long story about a lighthouse keeper.', { 'cache-control': 'no-store' })).toMatchObject({ cache: 'miss' });
+    expect((await a.stores.ledger.events()).length).toBeGreaterThanOrEqual(recorded + 1);
+    const fresh = await startTeamCompanion(databaseUrl, simulator);
+    try {
+      expect(await ask(fresh, tokens.member!, 'What is a monad, in one paragraph?')).toMatchObject({ cache: 'exact-hit' });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('records each call with the member who made it, in one ledger every companion and leo team list read', async () => {
     await ask(b, tokens.member!, 'Name three prime numbers.');
     const events = await a.stores.ledger.events({ member: 'mo' });

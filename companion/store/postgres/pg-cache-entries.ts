@@ -5,6 +5,11 @@ import type { CacheAdmin, NamespaceStats } from '../cache-admin.js';
 import type { TeamDatabase } from './team-database.js';
 
 const CHANNEL = 'leo_entries';
+/** How often one companion prunes the shared cache, and the lock that keeps two from pruning at once. */
+const PRUNE_EVERY_MS = 5000;
+const PRUNE_LOCK = 7_364_102;
+/** Vectors read per query when the index is rebuilt. */
+const VECTOR_PAGE = 10_000;
 /** Past this many ids a notification says "reload" instead (a NOTIFY payload holds under 8,000 bytes). */
 const MAX_IDS_PER_NOTICE = 400;
 
@@ -56,6 +61,7 @@ export class PgCacheEntries implements CacheAdmin {
   private added = new Set<number>();
   private removed = new Set<number>();
   private reload = false;
+  private prunedAt = 0;
 
   constructor(private readonly db: TeamDatabase) {
     db.onChange(CHANNEL, (payload, fromThisCompanion) => {
@@ -105,18 +111,30 @@ export class PgCacheEntries implements CacheAdmin {
     await this.db.query('UPDATE entries SET last_used_at = GREATEST(last_used_at, $1), hits = hits + 1 WHERE id = $2', [now, id]);
   }
 
-  async vectors(now: number): Promise<IndexedVector[]> {
-    const { rows } = await this.db.query<Pick<EntryRow, 'id' | 'namespace' | 'context_key' | 'vector'>>(
-      'SELECT id, namespace, context_key, vector FROM entries WHERE vector IS NOT NULL AND expires_at > $1',
-      [now],
-    );
-    return rows.map((r) => ({ id: r.id, namespace: r.namespace, contextKey: r.context_key, vector: fromBytes(r.vector)! }));
+  /** Page by page in id order, so a million vectors never sit in one query result beside the index they fill. */
+  async *vectors(now: number): AsyncGenerator<IndexedVector> {
+    for (let after = 0; ; ) {
+      const { rows } = await this.db.query<Pick<EntryRow, 'id' | 'namespace' | 'context_key' | 'vector'>>(
+        'SELECT id, namespace, context_key, vector FROM entries WHERE id > $1 AND vector IS NOT NULL AND expires_at > $2 ORDER BY id LIMIT $3',
+        [after, now, VECTOR_PAGE],
+      );
+      for (const r of rows) yield { id: r.id, namespace: r.namespace, contextKey: r.context_key, vector: fromBytes(r.vector)! };
+      if (rows.length < VECTOR_PAGE) return;
+      after = rows.at(-1)!.id;
+    }
   }
 
-  /** Drops expired entries, then the least recently used until the cache fits; one companion at a time, in one transaction. */
+  /**
+   * Drops expired entries, then the least recently used until the cache fits. It reads the
+   * whole table, so each companion does it at most every few seconds, and only one companion
+   * at a time (the others skip); between two prunes the cache may pass its cap a little.
+   */
   async prune(now: number, maxBytes: number): Promise<number[]> {
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return [];
+    this.prunedAt = now;
     const dropped = await this.db.transaction(async (client) => {
-      await client.query('LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE');
+      const { rows: [lock] } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS taken', [PRUNE_LOCK]);
+      if (!lock?.taken) return [];
       const expired = (await client.query<{ id: number }>('DELETE FROM entries WHERE expires_at <= $1 RETURNING id', [now])).rows.map((r) => r.id);
       const { rows } = await client.query<{ id: number }>(
         `DELETE FROM entries WHERE id IN (

@@ -36,11 +36,14 @@ export class PgLedger implements LedgerStore {
   private pending: { event: CallEvent; member: string }[] = [];
   private writing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
+  private closed = false;
 
   constructor(private readonly db: TeamDatabase) {}
 
   /** Calls recorded in the same turn of the event loop go in one INSERT. */
   record(event: CallEvent, member = ''): void {
+    // A call cut by the companion's own shutdown ends after the database closed: there is nowhere left to write it.
+    if (this.closed) return;
     this.pending.push({ event, member });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -158,5 +161,6 @@ export class PgLedger implements LedgerStore {
 
   async close(): Promise<void> {
     await this.flush();
+    this.closed = true;
   }
 }
