@@ -302,6 +302,31 @@ export async function writeReport(): Promise<{ file: string }> {
     );
   }
 
+  type StreamRun = { connections: number; seconds: number; calls: number; errors: number; latencyMs: { p50: number; p99: number } };
+  const teamScale = result<{ load: { entries: number; fillSeconds: number; emptyStartMs: number; fullStartMs: number; emptyRssMiB: number; fullRssMiB: number; bytesPerEntry: number }; streams: { team: StreamRun; solo: StreamRun; direct: StreamRun } }>('team-scale-1m') ?? result('team-scale');
+  if (teamScale) {
+    const { load: l, streams: st } = teamScale;
+    const run = (label: string, r: StreamRun) => `| ${label} | ${r.calls} | ${r.errors} | ${r.latencyMs.p50} | ${r.latencyMs.p99} |`;
+    sections.push(
+      '## Team mode at size and under load',
+      '',
+      `A companion (\`leo start --database\`) on ${l.entries.toLocaleString('en')} cache entries (384-d vectors around 200 topics) starts in ${(l.fullStartMs / 1000).toFixed(1)} s, its index read page by page (${(l.emptyStartMs / 1000).toFixed(1)} s on an empty database), and then holds ${l.fullRssMiB.toFixed(0)} MiB (${l.emptyRssMiB.toFixed(0)} MiB empty): ${l.bytesPerEntry.toFixed(0)} bytes per entry, before the HNSW graph grows in the background.`,
+      '',
+      `${st.team.connections} concurrent streamed calls for ${st.team.seconds} s, paced like a provider (200 ms to the first byte, 100 tokens/s), every prompt new (each a miss that is embedded, forwarded, streamed and stored), side by side on this 2-core machine where the simulator, the load generator, PostgreSQL and the companions share the cores:`,
+      '',
+      '| through | calls | errors | p50 ms | p99 ms |',
+      '| --- | --- | --- | --- | --- |',
+      run('two team companions on one PostgreSQL, half the connections each', st.team),
+      run('one companion on SQLite', st.solo),
+      run('straight to the simulator', st.direct),
+      '',
+      'Each team companion embeds its own misses and also indexes every entry the other stores, so two companions on two shared cores do more work per call than one; on separate machines that work is spread.',
+      '',
+      measured(teamScale.machine),
+      '',
+    );
+  }
+
   const load = result<{ rounds: { calls: number; errors: number; latencyMs: { p50: number; p99: number } }[] }>('load');
   if (load) {
     sections.push('## Load', '', '200 concurrent streamed calls through the companion to the simulator, two rounds of 60 s:', '', '| round | calls | errors | p50 ms | p99 ms |', '| --- | --- | --- | --- | --- |', ...load.rounds.map((r, i) => `| ${i + 1} | ${r.calls} | ${r.errors} | ${r.latencyMs.p50} | ${r.latencyMs.p99} |`), '', measured(load.machine), '');

@@ -79,6 +79,8 @@ async function startCompanion(databaseUrl: string | undefined, simulator: Simula
     ['start', ...(databaseUrl ? ['--database', databaseUrl] : []), '--port', String(port), '--upstream', `openai=${simulator.url}`],
     { LEO_HOME: home, LEO_CACHE_MAX_MB: '4096', LEO_TEAM_RATE_LIMIT: '1000000' },
     /Stop with Ctrl\+C/,
+    // A million vectors take a while to read.
+    600_000,
   );
   const readyMs = performance.now() - started;
   return {

@@ -18,8 +18,8 @@ export function freePort(): Promise<number> {
 export interface LeoRunner {
   /** Runs `leo ARGS` to completion and returns what it printed. */
   runLeo(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
-  /** Starts a long-running `leo` command and resolves once it prints `ready`. */
-  spawnLeo(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }>;
+  /** Starts a long-running `leo` command and resolves once it prints `ready` (failing after `timeoutMs`, 20 s unless given). */
+  spawnLeo(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs?: number): Promise<{ child: ChildProcess; output: () => string }>;
 }
 
 /** Runs the `leo` at `bin`: the checkout's, or one installed from the packed tarball. */
@@ -37,11 +37,11 @@ export function leoAt(bin: string, cwd?: string): LeoRunner {
         child.stdin.end(stdin ?? '');
       });
     },
-    spawnLeo(args, env, ready) {
+    spawnLeo(args, env, ready, timeoutMs = 20_000) {
       return new Promise((done, fail) => {
         const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
-        const timer = setTimeout(() => fail(new Error(`leo ${args.join(' ')} did not start:\n${output}`)), 20_000);
+        const timer = setTimeout(() => fail(new Error(`leo ${args.join(' ')} did not start:\n${output}`)), timeoutMs);
         const onData = (d: Buffer) => {
           output += d;
           if (ready.test(output)) {
