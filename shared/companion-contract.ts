@@ -41,3 +41,11 @@ export const UPGRADE_COMMAND = 'npm install -g leo-optima@latest && leo service 
 export const PROMPT_CACHE_HEADER = 'x-leo-prompt-cache';
 export const PROMPT_CACHE_MODES = ['auto', 'off'] as const;
 export type PromptCacheMode = (typeof PROMPT_CACHE_MODES)[number];
+
+/**
+ * Asks a panel of models instead of one: `on` (the configured panel) or `MODEL,MODEL,…`. On
+ * the answer: `<agreeing>/<panel size> agree`, with `; no-quorum` when fewer than a quorum did.
+ */
+export const CONSENSUS_HEADER = 'x-leo-consensus';
+/** What a panel without a quorum answers: `error` (the default), or `best`, the best-supported answer marked `no-quorum`. */
+export const CONSENSUS_NO_QUORUM_HEADER = 'x-leo-consensus-no-quorum';

@@ -13,6 +13,8 @@ import type { LedgerStore } from '../store/ledger-store.js';
 import type { Team } from '../store/open-stores.js';
 import { checkBudgets } from '../team/budget-check.js';
 import { memberOf } from './key-lending.js';
+import { answerByConsensus } from '../consensus/answer-by-consensus.js';
+import { noQuorumOutcome, requestedPanel } from '../consensus/consensus-settings.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
 import { withoutFrames } from './without-frames.js';
@@ -79,9 +81,11 @@ function watchBody(upstream: IncomingMessage, call: RecognisedCall): () => FoldR
 }
 
 /** Consults the cache; a cache that fails costs the caller nothing but the saving. */
-async function lookupCache(cache: ResponseCache | undefined, call: RecognisedCall, canonical: CanonicalRequest, request: FastifyRequest, routingOn: boolean): Promise<CacheLookup | undefined> {
+async function lookupCache(cache: ResponseCache | undefined, call: RecognisedCall, canonical: CanonicalRequest, request: FastifyRequest, routingOn: boolean, panel: string[] | undefined): Promise<CacheLookup | undefined> {
   if (!cache || !call.adapter.wire.replayable(canonical, call.match)) return undefined;
-  const directives = cacheDirectives(request.headers, cache.settings.defaultNamespace, routingOn);
+  const asked = cacheDirectives(request.headers, cache.settings.defaultNamespace, routingOn);
+  // A panel's agreed answers are kept apart from single models' answers, and from other panels'.
+  const directives = panel ? { ...asked, namespace: `${asked.namespace}\u0000consensus:${panel.join(',')}` } : asked;
   if (!directives.read && !directives.write) return undefined;
   try {
     return await cache.lookup(await cacheQuery(canonical), directives);
@@ -126,8 +130,9 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const opened = openCall({ request: canonical, site: siteOf(request), prices: deps.prices, namedProvider: namedProvider(request.headers['x-leo-provider']), startedAt });
   const routeMode = routeModeOverride(request.headers);
   const promptCache = promptCacheMode(request.headers, deps.config.promptCache);
-  const routingOn = (routeMode ?? deps.router?.settings.mode ?? 'off') !== 'off';
-  const lookup = await lookupCache(deps.cache, call, canonical, request, routingOn);
+  const panel = requestedPanel(request.headers, deps.config.consensus);
+  const routingOn = !panel && (routeMode ?? deps.router?.settings.mode ?? 'off') !== 'off';
+  const lookup = await lookupCache(deps.cache, call, canonical, request, routingOn, panel);
   if (lookup?.entry && lookup.status !== 'miss') {
     const { headers, parts, event } = answerHit(opened, call.adapter, { status: lookup.status, answer: lookup.entry.answer, reasons: lookup.reasons });
     deps.ledger.record(event, memberOf(request));
@@ -135,6 +140,10 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   }
 
   try {
+    if (panel) {
+      if (deps.team && request.caller?.kind === 'member') await checkBudgets(deps.team.members, deps.ledger, request.caller.name);
+      return await answerByConsensus(deps, call, request, reply, { opened, panel, noQuorum: noQuorumOutcome(request.headers, deps.config.consensus), lookup });
+    }
     return await forwardMiss(deps, call, request, reply, { opened, json, routeMode, promptCache, lookup });
   } catch (err) {
     // Whatever went wrong before the answer began, identical calls waiting for this one go on.

@@ -1,3 +1,4 @@
+import type { Persona } from './simulated-answer.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,8 @@ export interface SimulatorOptions {
   tokensPerSecond?: number;
   /** When set, only this API key is accepted. */
   requireKey?: string;
+  /** `wrong` answers every question wrongly on purpose (a faulty consensus panel member); `honest` unless set. */
+  persona?: Persona;
   /** Serve HTTPS with this certificate, so a browser can reach it as api.openai.com (host-resolver rules). */
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
@@ -153,7 +156,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return sendError(res, adapter, new ProtocolError(fault.status, fault.kind, `Simulated ${fault.status} error.`), fault.retryAfter);
     }
 
-    const answer = simulatedAnswer(request);
+    const answer = simulatedAnswer(request, options.persona);
     if (adapter.id === 'anthropic-messages' && isObject(body)) Object.assign(answer.usage, promptCache.usage(body, answer.usage.inputTokens));
     const headers = { 'x-leo-simulator': '1', 'request-id': `sim_${answer.id}` };
     if (!request.stream) {

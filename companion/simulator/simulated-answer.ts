@@ -41,7 +41,27 @@ function promptTokens(request: CanonicalRequest): number {
   return estimateTokens(`${requestText(request)}\n${JSON.stringify(request.tools)}`);
 }
 
-function simulatedText(prompt: string): string {
+/** How a simulated provider answers: right, as every honest one does alike, or wrong on purpose (a consensus panel's faulty member). */
+export type Persona = 'honest' | 'wrong';
+
+const OPTION_LINE = /^\s*\(?([A-J])[).:]\s+\S/gm;
+const ASKS_NUMBER = /\b(how (many|much)|calculate|compute|what is the (sum|product|total))\b/i;
+
+/**
+ * The sentence a question with lettered options or a quantity gets first: a choice or a number
+ * that every honest simulator picks alike for the prompt, and a wrong one picks otherwise.
+ */
+function statedAnswer(prompt: string, persona: Persona): string {
+  const letters = [...new Set([...prompt.matchAll(OPTION_LINE)].map((m) => m[1]!))];
+  const shift = persona === 'wrong' ? 1 : 0;
+  if (letters.length >= 2) return `The answer is (${letters[(hash(prompt) + shift) % letters.length]}). `;
+  if (ASKS_NUMBER.test(prompt)) return `The answer is ${(hash(prompt) % 90) + 10 + shift}. `;
+  return '';
+}
+
+function simulatedText(prompt: string, persona: Persona = 'honest'): string {
+  // A wrong simulator talks about something else: its text must not agree with the honest ones in meaning.
+  if (persona === 'wrong') return `${statedAnswer(prompt, persona)}[simulated] Unrelated: ${simulatedText(`unrelated ${hash(prompt)}`).replace(/^\[simulated\] About "[^"]*": /, '')}`;
   let h = hash(prompt);
   const words: string[] = [];
   const count = 12 + (h % 29);
@@ -50,7 +70,7 @@ function simulatedText(prompt: string): string {
     words.push(VOCABULARY[h % VOCABULARY.length]!);
   }
   const topic = prompt.replace(/\s+/g, ' ').slice(0, 80);
-  return `[simulated] About "${topic}": ${words.join(' ')}.`;
+  return `${statedAnswer(prompt, persona)}[simulated] About "${topic}": ${words.join(' ')}.`;
 }
 
 /** Fills the required arguments of a tool's JSON schema with plausible values. */
@@ -115,14 +135,14 @@ function providerExtras(request: CanonicalRequest, prompt: string, text: string)
  * request with tools gets a call to its first tool unless it already carries a tool result;
  * `max_tokens` below the answer's length cuts it with a `length` stop.
  */
-export function simulatedAnswer(request: CanonicalRequest): CanonicalAnswer {
+export function simulatedAnswer(request: CanonicalRequest, persona: Persona = 'honest'): CanonicalAnswer {
   const prompt = lastUserText(request);
   const lastMessage = request.messages[request.messages.length - 1];
   const answeredTool = lastMessage?.content.some((c) => c.type === 'tool-result') ?? false;
   let stopReason: CanonicalAnswer['stopReason'] = 'stop';
   const parts: AnswerPart[] = [];
 
-  let pieces = textPieces(simulatedText(prompt));
+  let pieces = textPieces(simulatedText(prompt, persona));
   const limit = request.sampling.maxTokens;
   if (limit !== undefined && limit < pieces.length) {
     pieces = pieces.slice(0, Math.max(1, limit));

@@ -2,6 +2,7 @@ import type { CanonicalAnswer } from './canonical/answer.js';
 import type { ProtocolId } from './canonical/protocol-id.js';
 import type { CanonicalRequest } from './canonical/request.js';
 import type { ProtocolError } from './errors.js';
+import type { OutgoingRequest } from './outgoing-request.js';
 
 /** What the URL of a call says by itself (Gemini puts the model and streaming there, Azure its deployment). */
 export interface PathMatch {
@@ -81,5 +82,7 @@ export interface ProtocolAdapter {
   parseJson(body: unknown): CanonicalAnswer;
   createFolder(): StreamFolder;
   renderError(error: ProtocolError): unknown;
+  /** The call this protocol makes for a canonical request, not streamed, to `model`: how the companion asks a consensus panel member. */
+  renderRequest?(request: CanonicalRequest, model: string): OutgoingRequest;
   readonly wire: ProtocolWire;
 }

@@ -1,3 +1,4 @@
+import { renderMessagesRequest } from './request-render.js';
 import type { ProtocolAdapter } from '../adapter.js';
 import { renderAnthropicError } from './error.js';
 import { parseMessagesRequest } from './request.js';
@@ -17,5 +18,6 @@ export const anthropicMessages: ProtocolAdapter = {
   parseJson: parseMessagesJson,
   createFolder: () => new MessagesStreamFolder(),
   renderError: renderAnthropicError,
+  renderRequest: renderMessagesRequest,
   wire: messagesWire,
 };

@@ -1,3 +1,4 @@
+import { renderGeminiRequest } from './request-render.js';
 import type { ProtocolAdapter } from '../adapter.js';
 import { renderGeminiError } from './error.js';
 import { parseGenerateRequest } from './request.js';
@@ -22,5 +23,6 @@ export const gemini: ProtocolAdapter = {
   parseJson: parseGenerateJson,
   createFolder: () => new GenerateStreamFolder(),
   renderError: renderGeminiError,
+  renderRequest: renderGeminiRequest,
   wire: geminiWire,
 };

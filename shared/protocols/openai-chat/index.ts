@@ -4,6 +4,7 @@ import { parseChatRequest } from './request.js';
 import { parseChatJson, renderChatJson } from './response.js';
 import { ChatStreamFolder, renderChatSse } from './stream.js';
 import { chatWire } from './wire.js';
+import { renderChatRequest } from './request-render.js';
 
 /** OpenAI Chat Completions, also spoken by Groq, Together, Fireworks, DeepSeek, OpenRouter, Mistral and xAI. */
 export const openAiChat: ProtocolAdapter = {
@@ -17,5 +18,6 @@ export const openAiChat: ProtocolAdapter = {
   parseJson: parseChatJson,
   createFolder: () => new ChatStreamFolder(),
   renderError: renderOpenAiError,
+  renderRequest: renderChatRequest,
   wire: chatWire,
 };
