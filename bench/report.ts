@@ -302,6 +302,34 @@ export async function writeReport(): Promise<{ file: string }> {
     );
   }
 
+  type PanelFigures = { panel: string; agreedRight: number; agreedWrong: number; noQuorum: number; precisionWhenAgreed: number; bestEffortAccuracy: number };
+  type AccuracyFigures = { prompts: number; singles: { member: string; accuracy: number }[]; panels: PanelFigures[] };
+  const consensus = result<{ mmlu: AccuracyFigures; gsm8k: AccuracyFigures; latency: { consensusP50Ms: number; singleP50Ms: Record<string, number>; overSlowestMs: number; overThirdFastestMs: number } }>('consensus');
+  if (consensus) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const table = (name: string, r: AccuracyFigures) => [
+      `**${name}** (${r.prompts} prompts). Single members: ${r.singles.map((s) => `${s.member} ${pct(s.accuracy)}`).join('; ')}.`,
+      '',
+      '| panel of four | agreed, right | agreed, wrong | no quorum | right when agreed | best-supported answer right |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...r.panels.map((p) => `| ${p.panel} | ${pct(p.agreedRight)} | ${pct(p.agreedWrong)} | ${pct(p.noQuorum)} | ${pct(p.precisionWhenAgreed)} | ${pct(p.bestEffortAccuracy)} |`),
+      '',
+    ];
+    const { latency: t } = consensus;
+    sections.push(
+      '## Consensus',
+      '',
+      "Every MMLU and GSM8K prompt of `routing-dev.jsonl`, asked of panels of four: the strong and the weak model as recorded (their real outcome on each prompt), simulated members wrong 10% and 20% of the time, and an adversarial member, wrong whenever it can and siding with any other wrong answer. The verdict is the product's decision code; a quorum is 3 of 4. Nothing is fitted.",
+      '',
+      ...table('MMLU', consensus.mmlu),
+      ...table('GSM8K', consensus.gsm8k),
+      `Latency through the companion, members answering after 100, 200, 300 and 400 ms (p50 of 10): consensus ${t.consensusP50Ms.toFixed(0)} ms; single calls ${Object.entries(t.singleP50Ms).map(([m, ms]) => `${m} ${ms.toFixed(0)} ms`).join(', ')}. The panel answers once three agree: ${t.overThirdFastestMs.toFixed(0)} ms over the third-fastest member, ${t.overSlowestMs.toFixed(0)} ms against the slowest.`,
+      '',
+      measured(consensus.machine),
+      '',
+    );
+  }
+
   type StreamRun = { connections: number; seconds: number; calls: number; errors: number; latencyMs: { p50: number; p99: number } };
   const teamScale = result<{ load: { entries: number; fillSeconds: number; emptyStartMs: number; fullStartMs: number; emptyRssMiB: number; fullRssMiB: number; bytesPerEntry: number }; streams: { team: StreamRun; solo: StreamRun; direct: StreamRun } }>('team-scale-1m') ?? result('team-scale');
   if (teamScale) {

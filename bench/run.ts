@@ -7,6 +7,7 @@ import { benchLoad } from './load.js';
 import { benchPromptCache } from './prompt-cache.js';
 import { benchProxyOverhead } from './proxy-overhead.js';
 import { benchTeamSync } from './team-sync.js';
+import { benchConsensus } from './consensus.js';
 import { benchVectorSearch } from './vector-search.js';
 import { writeReport } from './report.js';
 
@@ -21,6 +22,7 @@ const benches = {
   load: benchLoad,
   'prompt-cache': benchPromptCache,
   'team-sync': benchTeamSync,
+  consensus: benchConsensus,
 };
 
 for (const [name, run] of Object.entries(benches)) {

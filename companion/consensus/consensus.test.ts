@@ -75,6 +75,12 @@ describe('consensus: a panel of four tolerates one faulty member', () => {
     // Every member's call is billed, the dissenter's too.
     for (const e of Object.values(events)) expect(e.costUsd).toBeGreaterThan(0);
     for (const s of panel.simulators) expect(s.stats.requests).toBe(1);
+
+    // The dashboard sets what the panel cost against one call.
+    const dashboard = await fetch(`${panel.h.url}/leo/dashboard.json`, { headers: { authorization: `Bearer ${panel.h.token}` } }).then((r) => r.json());
+    expect(dashboard.consensus).toMatchObject({ answers: 1, memberCalls: 4 });
+    expect(dashboard.consensus.costUsd).toBeCloseTo(Object.values(events).reduce((n, e) => n + e.costUsd!, 0), 10);
+    expect(dashboard.consensus.singleCallUsd).toBeCloseTo(dashboard.consensus.costUsd / 4, 10);
   });
 
   it('a repeat is answered from the cache, keyed by the panel: no member is asked again', async () => {

@@ -29,6 +29,31 @@ export interface DashboardData {
   members?: MemberTotals[];
   /** The member whose calls `recent` and `routed` show, when one was picked (or the caller is a member). */
   member?: string;
+  /** Answers a consensus panel gave in the period, what all their members cost, and what one call each would have. */
+  consensus: ConsensusCost;
+}
+
+export interface ConsensusCost {
+  answers: number;
+  memberCalls: number;
+  costUsd: number;
+  singleCallUsd: number;
+}
+
+/** Member calls carry `consensus <panel id>` in their detail: per panel, the sum of its members' costs against their mean. */
+export function consensusCost(events: CallEvent[]): ConsensusCost {
+  const panels = new Map<string, number[]>();
+  for (const e of events) {
+    const id = /^consensus (\w+) /.exec(e.detail)?.[1];
+    if (id) panels.set(id, [...(panels.get(id) ?? []), e.costUsd ?? 0]);
+  }
+  const costs = [...panels.values()];
+  return {
+    answers: costs.length,
+    memberCalls: costs.reduce((n, c) => n + c.length, 0),
+    costUsd: costs.reduce((n, c) => n + c.reduce((a, b) => a + b, 0), 0),
+    singleCallUsd: costs.reduce((n, c) => n + c.reduce((a, b) => a + b, 0) / c.length, 0),
+  };
 }
 
 function byReason(events: CallEvent[]): DashboardData['byReason'] {
@@ -76,6 +101,7 @@ export async function dashboardData(ledger: LedgerStore, cache: { entries: numbe
     recent: listed.slice(-25).reverse(),
     cache,
     forecast: monthForecast(events, now),
+    consensus: consensusCost(events),
     ...(ledger.byMember ? { members: await ledger.byMember(now - 30 * DAY_MS) } : {}),
     ...(options.member !== undefined ? { member: options.member } : {}),
   };
