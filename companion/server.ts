@@ -62,7 +62,7 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   app.register(infoRoutes, { vault: deps.vault, prices: deps.prices });
   app.register(pairingRoutes, { pairings });
   app.register(keyGrantRoutes, { grantsOf, ledger: deps.ledger });
-  app.register(dashboardRoutes, { ledger: deps.ledger, cache: deps.cache, links: dashboardLinks });
+  app.register(dashboardRoutes, { ledger: deps.ledger, cache: deps.cache, links: dashboardLinks, consensusPanel: deps.config.consensus.panel });
   if (deps.team) app.register(teamRoutes, { members: deps.team.members, ledger: deps.ledger });
   app.register(proxyRoutes, { deps, grantsOf });
   return app;

@@ -78,7 +78,7 @@ describe('consensus: a panel of four tolerates one faulty member', () => {
 
     // The dashboard sets what the panel cost against one call.
     const dashboard = await fetch(`${panel.h.url}/leo/dashboard.json`, { headers: { authorization: `Bearer ${panel.h.token}` } }).then((r) => r.json());
-    expect(dashboard.consensus).toMatchObject({ answers: 1, memberCalls: 4 });
+    expect(dashboard.consensus).toMatchObject({ panel: [...PANEL], answers: 1, memberCalls: 4 });
     expect(dashboard.consensus.costUsd).toBeCloseTo(Object.values(events).reduce((n, e) => n + e.costUsd!, 0), 10);
     expect(dashboard.consensus.singleCallUsd).toBeCloseTo(dashboard.consensus.costUsd / 4, 10);
   });

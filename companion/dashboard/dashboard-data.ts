@@ -34,6 +34,8 @@ export interface DashboardData {
 }
 
 export interface ConsensusCost {
+  /** The configured panel (`LEO_CONSENSUS_PANEL`, consensus.json); empty when none is. */
+  panel: string[];
   answers: number;
   memberCalls: number;
   costUsd: number;
@@ -41,7 +43,7 @@ export interface ConsensusCost {
 }
 
 /** Member calls carry `consensus <panel id>` in their detail: per panel, the sum of its members' costs against their mean. */
-export function consensusCost(events: CallEvent[]): ConsensusCost {
+export function consensusCost(events: CallEvent[], panel: string[]): ConsensusCost {
   const panels = new Map<string, number[]>();
   for (const e of events) {
     const id = /^consensus (\w+) /.exec(e.detail)?.[1];
@@ -49,6 +51,7 @@ export function consensusCost(events: CallEvent[]): ConsensusCost {
   }
   const costs = [...panels.values()];
   return {
+    panel,
     answers: costs.length,
     memberCalls: costs.reduce((n, c) => n + c.length, 0),
     costUsd: costs.reduce((n, c) => n + c.reduce((a, b) => a + b, 0), 0),
@@ -85,7 +88,7 @@ export function monthForecast(events: CallEvent[], now: number): MonthForecast {
  * Everything the dashboard shows, from the ledger alone (and the cache's size). With a
  * member named, the lists of calls are that member's; the totals stay the team's.
  */
-export async function dashboardData(ledger: LedgerStore, cache: { entries: number; bytes: number } | null, options: { member?: string; now?: number } = {}): Promise<DashboardData> {
+export async function dashboardData(ledger: LedgerStore, cache: { entries: number; bytes: number } | null, options: { member?: string; now?: number; consensusPanel?: string[] } = {}): Promise<DashboardData> {
   const now = options.now ?? Date.now();
   const since = Math.min(now - 31 * DAY_MS, new Date(new Date(now).getFullYear(), new Date(now).getMonth(), 1).getTime());
   const events = await ledger.events({ sinceMs: since });
@@ -101,7 +104,7 @@ export async function dashboardData(ledger: LedgerStore, cache: { entries: numbe
     recent: listed.slice(-25).reverse(),
     cache,
     forecast: monthForecast(events, now),
-    consensus: consensusCost(events),
+    consensus: consensusCost(events, options.consensusPanel ?? []),
     ...(ledger.byMember ? { members: await ledger.byMember(now - 30 * DAY_MS) } : {}),
     ...(options.member !== undefined ? { member: options.member } : {}),
   };

@@ -19,7 +19,7 @@ const sessionCookie = (session: string) => `${DASHBOARD_COOKIE}=${session}; Path
  * trades its code for a session cookie; `/?key=<local token>` still works and also moves to
  * the cookie, so the token leaves the address bar at once.
  */
-export async function dashboardRoutes(app: FastifyInstance, { ledger, cache, links }: { ledger: LedgerStore; cache: ResponseCache | undefined; links: DashboardLinks }): Promise<void> {
+export async function dashboardRoutes(app: FastifyInstance, { ledger, cache, links, consensusPanel }: { ledger: LedgerStore; cache: ResponseCache | undefined; links: DashboardLinks; consensusPanel: string[] }): Promise<void> {
   app.get<{ Querystring: { code?: string } }>(DASHBOARD_OPEN_ROUTE, async (request, reply) => {
     const session = typeof request.query.code === 'string' ? links.redeem(request.query.code) : undefined;
     if (!session) {
@@ -44,6 +44,6 @@ export async function dashboardRoutes(app: FastifyInstance, { ledger, cache, lin
     // A member sees the team's figures and their own calls; viewers and admins may pick anyone's.
     const { caller } = request;
     const member = caller?.kind === 'member' && caller.role === 'member' ? caller.name : request.query.member || undefined;
-    return reply.header('cache-control', 'no-store').send(await dashboardData(ledger, size, member === undefined ? {} : { member }));
+    return reply.header('cache-control', 'no-store').send(await dashboardData(ledger, size, { consensusPanel, ...(member === undefined ? {} : { member }) }));
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API_KEY_HEADERS } from '../../shared/protocols/credentials.js';
-import { PROMPT_CACHE_HEADER } from '../../shared/companion-contract.js';
+import { CONSENSUS_HEADER, CONSENSUS_NO_QUORUM_HEADER, PROMPT_CACHE_HEADER } from '../../shared/companion-contract.js';
 import { ProtocolError } from '../../shared/protocols/errors.js';
 import { tokensEqual } from '../store/local-token.js';
 import type { Pairings } from '../store/pairings.js';
@@ -66,8 +66,8 @@ function presentedToken(request: FastifyRequest): string | undefined {
 
 const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, POST, PUT, DELETE',
-  'access-control-allow-headers': [...API_KEY_HEADERS, 'content-type', 'anthropic-version', 'x-leo-site', 'x-leo-provider', 'x-leo-namespace', 'x-leo-cache-mode', 'x-leo-route-mode', PROMPT_CACHE_HEADER, 'cache-control'].join(', '),
-  'access-control-expose-headers': 'x-leo-cache, x-leo-route, x-leo-companion, retry-after',
+  'access-control-allow-headers': [...API_KEY_HEADERS, 'content-type', 'anthropic-version', 'x-leo-site', 'x-leo-provider', 'x-leo-namespace', 'x-leo-cache-mode', 'x-leo-route-mode', PROMPT_CACHE_HEADER, CONSENSUS_HEADER, CONSENSUS_NO_QUORUM_HEADER, 'cache-control'].join(', '),
+  'access-control-expose-headers': 'x-leo-cache, x-leo-route, x-leo-companion, x-leo-consensus, retry-after',
   'access-control-max-age': '600',
 };
 

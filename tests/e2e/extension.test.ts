@@ -33,7 +33,10 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     stack = await startPlaygroundStack();
     ({ provider, browser, playground, page } = stack);
     // The user's own price for gpt-4o, in the companion's prices.json: the extension must price calls by it too.
-    companion = await startHarness({ prices: { 'gpt-4o': { input: 100, output: 400 } } });
+    companion = await startHarness({
+      prices: { 'gpt-4o': { input: 100, output: 400 } },
+      config: { consensus: { panel: ['gpt-4o', 'claude-sonnet-4-5', 'gemini-2.5-pro', 'grok-3'], memberTimeoutMs: 10_000, noQuorum: 'error' } },
+    });
     otherSite = await startPlaygroundServer();
   }, 60_000);
 
@@ -174,6 +177,33 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     expect(status).toBe(200);
     const forwarded = JSON.parse(companion.simulator.stats.lastRequest!.body) as { system: unknown };
     expect(forwarded.system).toEqual([{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }]);
+  });
+
+  it("asks the companion's consensus panel for the models chosen in Options, and the page sees the verdict", async () => {
+    const options = await extensionPage('options.html');
+    await options.getByTestId('consensus-for').fill('gpt-4o');
+    await options.getByTestId('consensus-for').press('Enter');
+    await options.getByTestId('consensus-for').blur();
+    await expect.poll(async () => (await extensionRecords<{ value: { consensusFor: string[] } }>(options, 'settings'))[0]?.value.consensusFor).toEqual(['gpt-4o']);
+    await options.close();
+    const verdict = await page.evaluate(async () => {
+      const response = await fetch('https://api.openai.com/v1/chat/completions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-page' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Which is a prime number?\nA. 9\nB. 7\nC. 15\nD. 21' }] }),
+      });
+      const body = (await response.json()) as { choices: { message: { content: string } }[] };
+      return { consensus: response.headers.get('x-leo-consensus'), text: body.choices[0]!.message.content };
+    });
+    expect(verdict.consensus).toMatch(/^[34]\/4 agree$/);
+    expect(verdict.text).toMatch(/^The answer is \([A-D]\)/);
+    const members = companion.ledger.events().filter((e) => e.detail.startsWith('consensus')).map((e) => e.requestedModel);
+    expect(members).toEqual(expect.arrayContaining(['gpt-4o', 'claude-sonnet-4-5', 'gemini-2.5-pro']));
+    const off = await extensionPage('options.html');
+    await off.getByTestId('consensus-for').fill('');
+    await off.getByTestId('consensus-for').blur();
+    await expect.poll(async () => (await extensionRecords<{ value: { consensusFor: string[] } }>(off, 'settings'))[0]?.value.consensusFor).toEqual([]);
+    await off.close();
   });
 
   it('answers XMLHttpRequest calls too, streamed ones with progress events as the text arrives', async () => {

@@ -77,10 +77,11 @@ function render(data: DashboardData) {
   for (const e of data.routed) routed.append(row([new Date(e.at).toLocaleTimeString(), `${e.requestedModel} → ${e.servedModel}`, usd(e.costAvoidedUsd), e.detail.replace(/^.*?route: /, '').slice(0, 140)]));
   if (data.routed.length === 0) routed.append(row(['No routed calls yet.']));
   if (data.members) renderTeam(data.members, data.member);
-  if (data.consensus.answers > 0) {
+  const { panel, answers, memberCalls, costUsd, singleCallUsd } = data.consensus;
+  if (answers > 0 || panel.length > 0) {
     $('consensus').hidden = false;
-    const { answers, memberCalls, costUsd, singleCallUsd } = data.consensus;
-    text('consensus-cost', `${answers} answers agreed by panels (${memberCalls} member calls) cost ${usd(costUsd)}; one call each would have cost ${usd(singleCallUsd)}.`);
+    const configured = panel.length > 0 ? `Panel: ${panel.join(', ')}. ` : '';
+    text('consensus-cost', `${configured}${answers} answers agreed by panels (${memberCalls} member calls) cost ${usd(costUsd)}; one call each would have cost ${usd(singleCallUsd)}.`);
   }
   const recent = $('recent');
   for (const e of data.recent) recent.append(row([new Date(e.at).toLocaleTimeString(), e.site.slice(0, 40), e.reason, e.requestedModel, usd(e.costUsd ?? 0), usd(e.costAvoidedUsd)]));

@@ -13,7 +13,7 @@ import { forwardToCompanion } from '../companion/companion-forward.js';
 import { noteKeyAsk } from '../companion/key-lending.js';
 import { database, type StoredEvent } from '../settings/database.js';
 import { askCacheEngine } from '../cache/offscreen-engine.js';
-import { loadSettings, siteEnabled, updateSettings, type LeoSettings } from '../settings/settings.js';
+import { consensusWanted, loadSettings, siteEnabled, updateSettings, type LeoSettings } from '../settings/settings.js';
 
 /** A streamed hit plays back within about this long, so chat UIs render it as text arriving. */
 const HIT_PLAYBACK_MS = 250;
@@ -147,6 +147,7 @@ async function viaCompanion(call: Call, settings: LeoSettings, lookup: EngineLoo
     provider: call.recognised.provider!,
     routingMode: settings.routingMode,
     promptCache: settings.promptCacheHints ? 'auto' : 'off',
+    consensus: consensusWanted(settings, call.origin, call.request.model),
     signal,
     onRefused: (message) => void updateSettings({ companionRefusal: { at: Date.now(), site: call.origin, message } }).catch(() => undefined),
   }).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { CACHE_MODE_HEADER, COMPANION_ERROR_HEADER, COMPANION_HEADER, PROMPT_CACHE_HEADER, ROUTE_MODE_HEADER, type PromptCacheMode } from '../../../shared/companion-contract.js';
+import { CACHE_MODE_HEADER, CONSENSUS_HEADER, COMPANION_ERROR_HEADER, COMPANION_HEADER, PROMPT_CACHE_HEADER, ROUTE_MODE_HEADER, type PromptCacheMode } from '../../../shared/companion-contract.js';
 import type { ProviderId } from '../../../shared/protocols/providers.js';
 import type { RoutingMode } from '../../../shared/routing/modes.js';
 import type { PageCall } from '../call/call-messages.js';
@@ -15,6 +15,8 @@ export interface CompanionCall {
   routingMode: RoutingMode;
   promptCache: PromptCacheMode;
   signal: AbortSignal;
+  /** Ask the companion's consensus panel instead of the one model. */
+  consensus: boolean;
   /** Told when the companion refuses to pay for the call (a team budget spent): the message in the caller's protocol. */
   onRefused?: (message: string) => void;
 }
@@ -25,7 +27,7 @@ export interface CompanionCall {
  * the provider, provider unreachable from it): the page then makes its own request. The extension's cache answers repeats, so the
  * companion is asked not to cache them a second time.
  */
-export async function forwardToCompanion(companionUrl: string, token: string, { call, path, origin, provider, routingMode, promptCache, signal, onRefused }: CompanionCall): Promise<Response | undefined> {
+export async function forwardToCompanion(companionUrl: string, token: string, { call, path, origin, provider, routingMode, promptCache, consensus, signal, onRefused }: CompanionCall): Promise<Response | undefined> {
   const headers = new Headers();
   for (const [name, value] of call.headers) {
     if (!NOT_FORWARDED.has(name) && !name.startsWith('x-leo-')) headers.set(name, value);
@@ -36,6 +38,7 @@ export async function forwardToCompanion(companionUrl: string, token: string, { 
   headers.set(CACHE_MODE_HEADER, 'off');
   headers.set(ROUTE_MODE_HEADER, routingMode);
   headers.set(PROMPT_CACHE_HEADER, promptCache);
+  if (consensus) headers.set(CONSENSUS_HEADER, 'on');
   let response: Response;
   try {
     response = await fetch(`${companionUrl}${path}`, { method: 'POST', headers, body: call.body, signal });

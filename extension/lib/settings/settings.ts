@@ -43,6 +43,13 @@ export interface LeoSettings {
   priceOverrides: Record<string, ModelPrice>;
   /** Calls through the companion carry the provider's prompt-cache hints (`x-leo-prompt-cache: auto`). */
   promptCacheHints: boolean;
+  /** Sites (origins) and models whose calls through the companion ask its consensus panel (`x-leo-consensus: on`). */
+  consensusFor: string[];
+}
+
+/** Whether a call of this site to this model asks the companion's consensus panel. */
+export function consensusWanted(settings: Pick<LeoSettings, 'consensusFor'>, origin: string, model: string): boolean {
+  return settings.consensusFor.includes(origin) || settings.consensusFor.includes(model);
 }
 
 export const DEFAULT_SETTINGS: LeoSettings = {
@@ -60,6 +67,7 @@ export const DEFAULT_SETTINGS: LeoSettings = {
   cacheMaxTemperature: null,
   priceOverrides: {},
   promptCacheHints: false,
+  consensusFor: [],
 };
 
 /** Playgrounds and agent UIs that call LLM APIs from the page; LEO is on there from the start. */
@@ -130,6 +138,9 @@ function checkSettings(change: Partial<LeoSettings>): void {
   }
   if (change.modelHost !== undefined && !/^https?:\/\/[^\s/]+(\/.*)?$/.test(change.modelHost)) throw new Error('The model host must be an http(s) address.');
   if (change.promptCacheHints !== undefined && typeof change.promptCacheHints !== 'boolean') throw new Error('Prompt-cache hints are on or off.');
+  for (const entry of change.consensusFor ?? []) {
+    if (!/^https?:\/\/[^\s/]+$/.test(entry) && !/^[\w.:/-]{1,128}$/.test(entry)) throw new Error(`'${entry}' is neither a site (https://host) nor a model name.`);
+  }
   const maxTemperature = change.cacheMaxTemperature;
   if (maxTemperature !== undefined && maxTemperature !== null && !(Number.isFinite(maxTemperature) && maxTemperature >= 0)) {
     throw new Error('The temperature limit is a number, 0 or more (or empty for none).');
