@@ -15,6 +15,7 @@ import { checkProviderKey } from '../doctor/provider-key-check.js';
 import { pairingCheck } from '../doctor/pairing-check.js';
 import { serviceCheck, serviceLogTail } from '../doctor/service-check.js';
 import { serviceLogFile } from '../service/service-spec.js';
+import { teamDatabaseCheck } from '../doctor/team-check.js';
 
 
 function privateFile(path: string, what: string): Check {
@@ -33,10 +34,11 @@ function attempt(what: string, fix: string, run: () => string): Check {
   }
 }
 
-async function companionCheck(port: number, token: string): Promise<Check> {
+async function companionCheck(port: number, token: string | undefined): Promise<Check> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(2000) });
     if (res.ok) return { ok: true, text: `the companion answers on 127.0.0.1:${port}` };
+    if (token === undefined && res.headers.get(COMPANION_HEADER)) return { ok: true, text: `a team companion answers on 127.0.0.1:${port}` };
     if (res.headers.get(COMPANION_HEADER)) {
       return { ok: false, text: `a companion on port ${port} refuses this home's token (${res.status})`, fix: 'start it with the same --home or LEO_HOME' };
     }
@@ -96,11 +98,17 @@ export async function runDoctor(values: CliValues): Promise<number> {
   } catch (err) {
     checks.push({ ok: false, text: `settings: ${(err as Error).message}`, fix: 'correct the flag or LEO_* variable named above' });
   }
+  if (config?.databaseUrl) {
+    const team = await teamDatabaseCheck(home, config.databaseUrl);
+    checks.push(...team.checks);
+    vault = team.vault;
+  }
   if (config && vault) {
     const opened = vault;
     checks.push(...(await Promise.all(opened.list().map(({ provider }) => checkProviderKey(provider, opened.get(provider)!, config!.upstreams[provider])))));
   }
-  const companion = await companionCheck(config?.port ?? DEFAULT_PORT, token);
+  // A team companion takes member tokens only: that it answers at all is what there is to check.
+  const companion = await companionCheck(config?.port ?? DEFAULT_PORT, config?.databaseUrl ? undefined : token);
   checks.push(companion, pairingCheck(home), serviceCheck(home));
   // A checkout can build the extension; an installed package cannot, and has nothing to say about it.
   if (existsSync(resolve(import.meta.dirname, '../../node_modules/wxt'))) {

@@ -83,10 +83,19 @@ describe('consensus: a panel of four tolerates one faulty member', () => {
     expect(dashboard.consensus.singleCallUsd).toBeCloseTo(dashboard.consensus.costUsd / 4, 10);
   });
 
+  it('compares free text by meaning: the wrong member talks of something else and dissents', async () => {
+    const answer = await askPanel(panel.h, 'Explain in two sentences why the sky looks blue.');
+    expect(answer.consensus).toBe('3/4 agree');
+    expect(answer.text).toContain('why the sky looks blue');
+    const events = await memberEvents(panel.h);
+    expect(events['grok-3']!.detail).toMatch(/dissented: "The answer|dissented: "\[simulated\] Unrelated/);
+  });
+
   it('a repeat is answered from the cache, keyed by the panel: no member is asked again', async () => {
+    const before = panel.simulators.map((s) => s.stats.requests);
     const again = await askPanel(panel.h);
     expect(again.cache).toBe('exact-hit');
-    for (const s of panel.simulators) expect(s.stats.requests).toBe(1);
+    expect(panel.simulators.map((s) => s.stats.requests)).toEqual(before);
     // The same question to one model is another cache entry.
     const single = await openai(panel.h, {}).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: QUESTION }] }).withResponse();
     expect(single.response.headers.get('x-leo-cache')).toBe('miss');

@@ -310,6 +310,14 @@ describe('team mode: the database itself', () => {
     expect(rows.map((r) => r.table_name)).toEqual(['leo_schema']);
   });
 
+  it('leo doctor checks the team database: its members, and the team keys under this vault key', async () => {
+    const { stdout } = await leo(['doctor']);
+    expect(stdout).toMatch(/✓ team database postgres:\/\/leo@127\.0\.0\.1:\d+\/leo_test_1: \d+ members, 1 admin/);
+    expect(stdout).toMatch(/✓ team provider keys: .*openai sk-…/);
+    const wrongKey = await runLeo(['doctor', '--database', databaseUrl], { LEO_HOME: a.home, LEO_VAULT_KEY: randomBytes(32).toString('base64') });
+    expect(wrongKey.stdout).toMatch(/✗ team provider keys: The \w+ key does not open with this companion's vault key/);
+  });
+
   it('says which database it could not reach, without its password', async () => {
     const { code, stderr } = await runLeo(['team', 'list', '--database', 'postgres://leo:hunter2@127.0.0.1:1/nowhere'], { LEO_HOME: a.home });
     expect(code).toBe(1);
