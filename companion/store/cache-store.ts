@@ -1,27 +1,11 @@
 import type Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
 import { entryBytes, type CacheEntry, type IndexedVector, type NewCacheEntry } from '../../shared/cache/cache-entry.js';
 import { NewerSchemaError, openSqliteFile } from './sqlite-file.js';
 import type { CacheAdmin, NamespaceStats } from './cache-admin.js';
+import { entryFromRow, vectorBytes, vectorOf, type EntryRow } from './entry-rows.js';
 
-
-interface EntryRow {
-  id: number;
-  namespace: string;
-  exact_key: string;
-  context_key: string;
-  model: string;
-  prompt: string | null;
-  history: string;
-  vector: Buffer | null;
-  answer: string;
-  created_at: number;
-  last_used_at: number;
-  expires_at: number;
-  hits: number;
-}
 
 export const CACHE_MIGRATIONS = [
   `CREATE TABLE entries (
@@ -51,28 +35,6 @@ export const CACHE_MIGRATIONS = [
   // Earlier turns are matched exactly now (in the context key), so their vectors go too.
   `UPDATE entries SET vector = NULL, history_vector = NULL, prompt = NULL;`,
 ];
-
-const toBlob = (v: Float32Array | null) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);
-// A copy, so the floats are aligned whatever offset SQLite's buffer has.
-const fromBlob = (b: Buffer | null) => (b ? new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)) : null);
-
-function fromRow(row: EntryRow): CacheEntry {
-  return {
-    id: row.id,
-    namespace: row.namespace,
-    exactKey: row.exact_key,
-    contextKey: row.context_key,
-    model: row.model,
-    prompt: row.prompt,
-    history: row.history,
-    vector: fromBlob(row.vector),
-    answer: JSON.parse(row.answer) as CanonicalAnswer,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    expiresAt: row.expires_at,
-    hits: row.hits,
-  };
-}
 
 /** The companion's answer cache, in its own SQLite file (WAL) in the companion's home. */
 export class CacheStore implements CacheAdmin {
@@ -109,12 +71,12 @@ export class CacheStore implements CacheAdmin {
 
   findExact(namespace: string, exactKey: string, now: number): CacheEntry | undefined {
     const row = this.db.prepare('SELECT * FROM entries WHERE namespace = ? AND exact_key = ? AND expires_at > ?').get(namespace, exactKey, now) as EntryRow | undefined;
-    return row && fromRow(row);
+    return row && entryFromRow(row);
   }
 
   get(id: number): CacheEntry | undefined {
     const row = this.db.prepare('SELECT * FROM entries WHERE id = ?').get(id) as EntryRow | undefined;
-    return row && fromRow(row);
+    return row && entryFromRow(row);
   }
 
   /** Stores an entry, replacing one with the same namespace and exact key; returns its id. */
@@ -133,7 +95,7 @@ export class CacheStore implements CacheAdmin {
       )
       .get({
         ...entry,
-        vector: toBlob(entry.vector),
+        vector: vectorBytes(entry.vector),
         answer,
         lastUsedAt: entry.lastUsedAt ?? entry.createdAt,
         hits: entry.hits ?? 0,
@@ -150,7 +112,7 @@ export class CacheStore implements CacheAdmin {
   *vectors(now: number): Generator<IndexedVector> {
     const rows = this.db.prepare('SELECT id, namespace, context_key, vector FROM entries WHERE vector IS NOT NULL AND expires_at > ?').iterate(now);
     for (const row of rows as Iterable<Pick<EntryRow, 'id' | 'namespace' | 'context_key' | 'vector'>>) {
-      yield { id: row.id, namespace: row.namespace, contextKey: row.context_key, vector: fromBlob(row.vector)! };
+      yield { id: row.id, namespace: row.namespace, contextKey: row.context_key, vector: vectorOf(row.vector)! };
     }
   }
 
@@ -199,7 +161,7 @@ export class CacheStore implements CacheAdmin {
          ORDER BY last_used_at DESC, id DESC LIMIT @limit`,
       )
       .all({ namespace: options.namespace ?? null, search: options.search ?? null, limit: options.limit ?? -1 }) as EntryRow[];
-    return rows.map(fromRow);
+    return rows.map(entryFromRow);
   }
 
   delete(id: number): boolean {

@@ -1,4 +1,5 @@
 import type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
+import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 
 export type { CallEvent, CallReason } from '../../shared/ledger/call-event.js';
 
@@ -58,4 +59,37 @@ export interface LedgerStore {
   /** Team mode: what the team (or one member) spent since then. */
   spentSince?(sinceMs: number, member?: string): Promise<number>;
   close(): void | Promise<void>;
+}
+
+/** A row of the `calls` table, as SQLite (flags as 0/1) or PostgreSQL (booleans, and the member) return it. */
+export function recordedEventFromRow(r: Record<string, unknown>): RecordedEvent {
+  const flag = (v: unknown) => v === true || v === 1;
+  return {
+    id: r.id as number,
+    at: r.at as number,
+    ...(typeof r.member === 'string' ? { member: r.member } : {}),
+    site: r.site as string,
+    protocol: r.protocol as ProtocolId,
+    provider: r.provider as string,
+    requestedModel: r.requested_model as string,
+    servedModel: r.served_model as string,
+    stream: flag(r.stream),
+    status: r.status as number,
+    usage: {
+      inputTokens: r.input_tokens as number,
+      outputTokens: r.output_tokens as number,
+      cachedInputTokens: r.cached_input_tokens as number,
+      cacheWriteTokens: r.cache_write_tokens as number,
+      ...((r.cache_write_1h_tokens as number) > 0 ? { cacheWrite1hTokens: r.cache_write_1h_tokens as number } : {}),
+      reasoningTokens: r.reasoning_tokens as number,
+    },
+    usageEstimated: flag(r.usage_estimated),
+    costUsd: r.cost_usd as number | null,
+    costAvoidedUsd: r.cost_avoided_usd as number,
+    reason: r.reason as CallReason,
+    complete: flag(r.complete),
+    latencyMs: r.latency_ms as number,
+    detail: r.detail as string,
+    conversation: r.conversation as string,
+  };
 }

@@ -2,8 +2,7 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { NewerSchemaError, openSqliteFile } from './sqlite-file.js';
 
-import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
-import type { CallEvent, CallReason, ConversationTotals, LedgerStore, LedgerTotals, ModelTotals, RecordedEvent } from './ledger-store.js';
+import { recordedEventFromRow, type CallEvent, type ConversationTotals, type LedgerStore, type LedgerTotals, type ModelTotals, type RecordedEvent } from './ledger-store.js';
 
 export type { CallEvent, CallReason, ConversationTotals, LedgerTotals, ModelTotals, RecordedEvent } from './ledger-store.js';
 
@@ -130,33 +129,7 @@ export class Ledger implements LedgerStore {
         `SELECT * FROM (SELECT * FROM calls WHERE at >= @since ORDER BY id DESC LIMIT @limit) ORDER BY id`,
       )
       .all({ since: options.sinceMs ?? 0, limit: options.limit ?? -1 }) as Record<string, unknown>[];
-    return rows.map((r) => ({
-      id: r.id as number,
-      at: r.at as number,
-      site: r.site as string,
-      protocol: r.protocol as ProtocolId,
-      provider: r.provider as string,
-      requestedModel: r.requested_model as string,
-      servedModel: r.served_model as string,
-      stream: r.stream === 1,
-      status: r.status as number,
-      usage: {
-        inputTokens: r.input_tokens as number,
-        outputTokens: r.output_tokens as number,
-        cachedInputTokens: r.cached_input_tokens as number,
-        cacheWriteTokens: r.cache_write_tokens as number,
-        ...((r.cache_write_1h_tokens as number) > 0 ? { cacheWrite1hTokens: r.cache_write_1h_tokens as number } : {}),
-        reasoningTokens: r.reasoning_tokens as number,
-      },
-      usageEstimated: r.usage_estimated === 1,
-      costUsd: r.cost_usd as number | null,
-      costAvoidedUsd: r.cost_avoided_usd as number,
-      reason: r.reason as CallReason,
-      complete: r.complete === 1,
-      latencyMs: r.latency_ms as number,
-      detail: r.detail as string,
-      conversation: r.conversation as string,
-    }));
+    return rows.map(recordedEventFromRow);
   }
 
   /** What each site's calls spent on the vault's keys since then: every call that reached a provider. */

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { CanonicalAnswer } from '../../../shared/protocols/canonical/answer.js';
 import { entryBytes, type CacheEntry, type EntryChanges, type IndexedVector, type NewCacheEntry } from '../../../shared/cache/cache-entry.js';
 import type { CacheAdmin, NamespaceStats } from '../cache-admin.js';
+import { entryFromRow, vectorBytes, vectorOf, type EntryRow } from '../entry-rows.js';
 import type { TeamDatabase } from './team-database.js';
 
 const CHANNEL = 'leo_entries';
@@ -13,44 +13,7 @@ const VECTOR_PAGE = 10_000;
 /** Past this many ids a notification says "reload" instead (a NOTIFY payload holds under 8,000 bytes). */
 const MAX_IDS_PER_NOTICE = 400;
 
-interface EntryRow {
-  id: number;
-  namespace: string;
-  exact_key: string;
-  context_key: string;
-  model: string;
-  prompt: string | null;
-  history: string;
-  vector: Buffer | null;
-  answer: string;
-  created_at: number;
-  last_used_at: number;
-  expires_at: number;
-  hits: number;
-}
-
 type Notice = { added: number[] } | { removed: number[] } | { reload: true };
-
-const toBytes = (v: Float32Array | null) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);
-const fromBytes = (b: Buffer | null) => (b ? new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)) : null);
-
-function fromRow(row: EntryRow): CacheEntry {
-  return {
-    id: row.id,
-    namespace: row.namespace,
-    exactKey: row.exact_key,
-    contextKey: row.context_key,
-    model: row.model,
-    prompt: row.prompt,
-    history: row.history,
-    vector: fromBytes(row.vector),
-    answer: JSON.parse(row.answer) as CanonicalAnswer,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    expiresAt: row.expires_at,
-    hits: row.hits,
-  };
-}
 
 /**
  * The team's cache entries in PostgreSQL. Every companion on the database reads them at once
@@ -93,12 +56,12 @@ export class PgCacheEntries implements CacheAdmin {
 
   async findExact(namespace: string, exactKey: string, now: number): Promise<CacheEntry | undefined> {
     const { rows } = await this.db.query<EntryRow>('SELECT * FROM entries WHERE namespace = $1 AND exact_key = $2 AND expires_at > $3', [namespace, exactKey, now]);
-    return rows[0] && fromRow(rows[0]);
+    return rows[0] && entryFromRow(rows[0]);
   }
 
   async get(id: number): Promise<CacheEntry | undefined> {
     const { rows } = await this.db.query<EntryRow>('SELECT * FROM entries WHERE id = $1', [id]);
-    return rows[0] && fromRow(rows[0]);
+    return rows[0] && entryFromRow(rows[0]);
   }
 
   async put(entry: NewCacheEntry): Promise<number> {
@@ -118,7 +81,7 @@ export class PgCacheEntries implements CacheAdmin {
         'SELECT id, namespace, context_key, vector FROM entries WHERE id > $1 AND vector IS NOT NULL AND expires_at > $2 ORDER BY id LIMIT $3',
         [after, now, VECTOR_PAGE],
       );
-      for (const r of rows) yield { id: r.id, namespace: r.namespace, contextKey: r.context_key, vector: fromBytes(r.vector)! };
+      for (const r of rows) yield { id: r.id, namespace: r.namespace, contextKey: r.context_key, vector: vectorOf(r.vector)! };
       if (rows.length < VECTOR_PAGE) return;
       after = rows.at(-1)!.id;
     }
@@ -170,7 +133,7 @@ export class PgCacheEntries implements CacheAdmin {
        ORDER BY last_used_at DESC, id DESC LIMIT $3`,
       [options.namespace ?? null, options.search ?? null, options.limit ?? null],
     );
-    return rows.map(fromRow);
+    return rows.map(entryFromRow);
   }
 
   async delete(id: number): Promise<boolean> {
@@ -207,7 +170,7 @@ export class PgCacheEntries implements CacheAdmin {
          created_at = excluded.created_at, last_used_at = excluded.last_used_at, expires_at = excluded.expires_at, bytes = excluded.bytes
        RETURNING id`,
       [
-        entry.namespace, entry.exactKey, entry.contextKey, entry.model, entry.prompt, entry.history, toBytes(entry.vector),
+        entry.namespace, entry.exactKey, entry.contextKey, entry.model, entry.prompt, entry.history, vectorBytes(entry.vector),
         JSON.stringify(entry.answer), entry.createdAt, entry.lastUsedAt ?? entry.createdAt, entry.expiresAt, entry.hits ?? 0, entryBytes(entry),
       ],
     );
@@ -219,7 +182,7 @@ export class PgCacheEntries implements CacheAdmin {
       'SELECT id, namespace, context_key, vector FROM entries WHERE id = ANY($1) AND vector IS NOT NULL AND expires_at > $2',
       [ids, Date.now()],
     );
-    return rows.map((r) => ({ id: r.id, namespace: r.namespace, contextKey: r.context_key, vector: fromBytes(r.vector)! }));
+    return rows.map((r) => ({ id: r.id, namespace: r.namespace, contextKey: r.context_key, vector: vectorOf(r.vector)! }));
   }
 
   private async announce(notice: Notice): Promise<void> {

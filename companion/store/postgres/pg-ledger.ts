@@ -1,8 +1,7 @@
-import type { ProtocolId } from '../../../shared/protocols/canonical/protocol-id.js';
 import {
+  recordedEventFromRow,
   SPENDING_REASONS,
   type CallEvent,
-  type CallReason,
   type ConversationTotals,
   type LedgerStore,
   type LedgerTotals,
@@ -109,34 +108,7 @@ export class PgLedger implements LedgerStore {
       `SELECT * FROM (SELECT * FROM calls WHERE at >= $1 AND ($3::text IS NULL OR member = $3) ORDER BY id DESC LIMIT $2) recent ORDER BY id`,
       [options.sinceMs ?? 0, options.limit ?? null, options.member ?? null],
     );
-    return rows.map((r) => ({
-      id: r.id as number,
-      at: r.at as number,
-      member: r.member as string,
-      site: r.site as string,
-      protocol: r.protocol as ProtocolId,
-      provider: r.provider as string,
-      requestedModel: r.requested_model as string,
-      servedModel: r.served_model as string,
-      stream: r.stream as boolean,
-      status: r.status as number,
-      usage: {
-        inputTokens: r.input_tokens as number,
-        outputTokens: r.output_tokens as number,
-        cachedInputTokens: r.cached_input_tokens as number,
-        cacheWriteTokens: r.cache_write_tokens as number,
-        ...((r.cache_write_1h_tokens as number) > 0 ? { cacheWrite1hTokens: r.cache_write_1h_tokens as number } : {}),
-        reasoningTokens: r.reasoning_tokens as number,
-      },
-      usageEstimated: r.usage_estimated as boolean,
-      costUsd: r.cost_usd as number | null,
-      costAvoidedUsd: r.cost_avoided_usd as number,
-      reason: r.reason as CallReason,
-      complete: r.complete as boolean,
-      latencyMs: r.latency_ms as number,
-      detail: r.detail as string,
-      conversation: r.conversation as string,
-    }));
+    return rows.map(recordedEventFromRow);
   }
 
   async spentBySite(sinceMs: number, member?: string): Promise<Map<string, number>> {
