@@ -24,6 +24,11 @@ export const CLI_OPTIONS = {
   'public-host': { type: 'string', multiple: true },
   role: { type: 'string' },
   per: { type: 'string' },
+  format: { type: 'string' },
+  site: { type: 'string' },
+  model: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
   undo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;

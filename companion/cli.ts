@@ -38,6 +38,8 @@ const USAGE = `leo — the LEO Optima companion
                                  the calls behind the figures; cached-token share per conversation
   leo cache stats | list [--namespace NS] [--search TEXT] [--limit N] | delete ID
   leo cache clear [--namespace NS] | export [FILE] | import FILE
+  leo cache export [FILE] --format openai-chat|anthropic [--site ORIGIN] [--model M] [--since DAY] [--until DAY]
+                                 the cached conversations as fine-tuning JSONL
   leo service install | uninstall | status
                                  start the companion at login (systemd user unit, launchd agent, scheduled task)
   leo connect TOOL [--apply | --undo]

@@ -5,6 +5,7 @@ import { intFlag, type CliValues } from '../cli-args.js';
 import type { CacheAdmin } from '../store/cache-admin.js';
 import { withStores } from './open-companion.js';
 import { exportLine, parseExportLine } from '../../shared/cache/cache-export.js';
+import { TRAINING_FORMATS, trainingExample, type TrainingFormat } from '../../shared/cache/training-export.js';
 import { formatTable } from './stats.js';
 
 const USAGE = `usage: leo cache stats
@@ -12,6 +13,7 @@ const USAGE = `usage: leo cache stats
        leo cache delete ID
        leo cache clear [--namespace NS]
        leo cache export [FILE] [--namespace NS]     (stdout without FILE)
+       leo cache export [FILE] --format openai-chat|anthropic [--site ORIGIN] [--model MODEL] [--since DAY] [--until DAY]
        leo cache import FILE`;
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -42,17 +44,50 @@ async function list(store: CacheAdmin, values: CliValues): Promise<void> {
   console.log(formatTable(['id', 'namespace', 'model', 'hits', 'last used', 'prompt'], rows));
 }
 
+/** A `--since`/`--until` day (YYYY-MM-DD, UTC) as milliseconds; `--until` counts its whole day. */
+function dayFlag(raw: string | undefined, name: string, endOfDay: boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? Date.parse(`${raw}T00:00:00Z`) : NaN;
+  if (Number.isNaN(at)) throw new Error(`--${name} takes a day as YYYY-MM-DD, got '${raw}'.`);
+  return endOfDay ? at + 86_400_000 : at;
+}
+
+/**
+ * Without `--format`: every entry, to import again. With `--format openai-chat|anthropic`: the
+ * cached conversations as fine-tuning examples, optionally of one site, one model, and a span
+ * of days; what could not be exported is counted by reason.
+ */
 async function exportTo(store: CacheAdmin, values: CliValues, file: string | undefined): Promise<void> {
+  const format = values.format as TrainingFormat | undefined;
+  if (format !== undefined && !TRAINING_FORMATS.includes(format)) throw new Error(`--format takes ${TRAINING_FORMATS.join(' or ')}, not '${format}'.`);
+  const since = dayFlag(values.since, 'since', false) ?? 0;
+  const until = dayFlag(values.until, 'until', true) ?? Infinity;
   const out: Writable = file ? createWriteStream(file, { mode: 0o600 }) : process.stdout;
-  const entries = await store.list({ namespace: values.namespace });
-  for (const entry of entries) {
-    if (!out.write(`${exportLine(entry)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+  const entries = (await store.list({ namespace: values.namespace })).filter(
+    (e) => (format === undefined || ((values.site === undefined || e.site === values.site) && (values.model === undefined || e.model === values.model) && e.createdAt >= since && e.createdAt < until)),
+  );
+  const skipped = new Map<string, number>();
+  let written = 0;
+  for (const entry of entries.reverse()) {
+    let line = exportLine(entry);
+    if (format !== undefined) {
+      const made = trainingExample(entry, format);
+      if ('skipped' in made) {
+        skipped.set(made.skipped, (skipped.get(made.skipped) ?? 0) + 1);
+        continue;
+      }
+      line = JSON.stringify(made.example);
+    }
+    written++;
+    if (!out.write(`${line}\n`)) await new Promise((resolve) => out.once('drain', resolve));
   }
   if (file) {
     out.end();
     await finished(out);
-    console.error(`Exported ${entries.length} entries to ${file}.`);
   }
+  const what = format === undefined ? 'entries' : `${format} training examples`;
+  const left = [...skipped].map(([reason, n]) => `${n} ${reason}`).join(', ');
+  console.error(`Exported ${written} ${what}${file ? ` to ${file}` : ''}.${left ? ` Left out: ${left}.` : ''}`);
 }
 
 /** Checks every line before writing any, so a bad file changes nothing. */

@@ -88,7 +88,7 @@ async function lookupCache(cache: ResponseCache | undefined, call: RecognisedCal
   const directives = panel ? { ...asked, namespace: `${asked.namespace}\u0000consensus:${panel.join(',')}` } : asked;
   if (!directives.read && !directives.write) return undefined;
   try {
-    return await cache.lookup(await cacheQuery(canonical), directives);
+    return await cache.lookup(await cacheQuery(canonical, siteOf(request)), directives);
   } catch (err) {
     request.log.warn({ err }, 'cache lookup failed; forwarding the call');
     return undefined;

@@ -34,6 +34,9 @@ export const CACHE_MIGRATIONS = [
   // Vectors of the earlier built-in model (USE-lite, 512-d) mean nothing to MiniLM: those entries keep serving exact repeats.
   // Earlier turns are matched exactly now (in the context key), so their vectors go too.
   `UPDATE entries SET vector = NULL, history_vector = NULL, prompt = NULL;`,
+  // Who asked, and the conversation, for fine-tuning exports; older entries have neither.
+  `ALTER TABLE entries ADD COLUMN site TEXT NOT NULL DEFAULT '';
+   ALTER TABLE entries ADD COLUMN transcript TEXT;`,
 ];
 
 /** The companion's answer cache, in its own SQLite file (WAL) in the companion's home. */
@@ -85,11 +88,11 @@ export class CacheStore implements CacheAdmin {
     const bytes = entryBytes(entry);
     const row = this.db
       .prepare(
-        `INSERT INTO entries (namespace, exact_key, context_key, model, prompt, history, vector, answer, created_at, last_used_at, expires_at, hits, bytes)
-         VALUES (@namespace, @exactKey, @contextKey, @model, @prompt, @history, @vector, @answer, @createdAt, @lastUsedAt, @expiresAt, @hits, @bytes)
+        `INSERT INTO entries (namespace, exact_key, context_key, model, prompt, history, vector, answer, created_at, last_used_at, expires_at, hits, bytes, site, transcript)
+         VALUES (@namespace, @exactKey, @contextKey, @model, @prompt, @history, @vector, @answer, @createdAt, @lastUsedAt, @expiresAt, @hits, @bytes, @site, @transcript)
          ON CONFLICT (namespace, exact_key) DO UPDATE SET
            context_key = excluded.context_key, model = excluded.model, prompt = excluded.prompt, history = excluded.history,
-           vector = excluded.vector, answer = excluded.answer,
+           vector = excluded.vector, answer = excluded.answer, site = excluded.site, transcript = excluded.transcript,
            created_at = excluded.created_at, last_used_at = excluded.last_used_at, expires_at = excluded.expires_at, bytes = excluded.bytes
          RETURNING id`,
       )
@@ -100,6 +103,8 @@ export class CacheStore implements CacheAdmin {
         lastUsedAt: entry.lastUsedAt ?? entry.createdAt,
         hits: entry.hits ?? 0,
         bytes,
+        site: entry.site ?? '',
+        transcript: entry.transcript ? JSON.stringify(entry.transcript) : null,
       }) as { id: number };
     return row.id;
   }

@@ -1,5 +1,6 @@
 import type { CanonicalAnswer } from '../../shared/protocols/canonical/answer.js';
 import type { CacheEntry } from '../../shared/cache/cache-entry.js';
+import type { Transcript } from '../../shared/cache/transcript.js';
 
 /** A row of the `entries` table, as SQLite and PostgreSQL both return it. */
 export interface EntryRow {
@@ -16,6 +17,8 @@ export interface EntryRow {
   last_used_at: number;
   expires_at: number;
   hits: number;
+  site: string;
+  transcript: string | null;
 }
 
 /** A vector as the bytes a BLOB or BYTEA column keeps. */
@@ -39,5 +42,7 @@ export function entryFromRow(row: EntryRow): CacheEntry {
     lastUsedAt: row.last_used_at,
     expiresAt: row.expires_at,
     hits: row.hits,
+    ...(row.site ? { site: row.site } : {}),
+    ...(row.transcript ? { transcript: JSON.parse(row.transcript) as Transcript } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { CanonicalAnswer } from '../protocols/canonical/answer.js';
+import type { Transcript } from './transcript.js';
 
 /** One cached answer and what it is found by. */
 export interface CacheEntry {
@@ -17,6 +18,9 @@ export interface CacheEntry {
   lastUsedAt: number;
   expiresAt: number;
   hits: number;
+  /** The site that made the call, and its conversation: what `leo cache export --format` writes (companion entries only). */
+  site?: string;
+  transcript?: Transcript;
   /**
    * How close a reworded prompt must be to reuse this entry, when the user refused a reworded
    * hit from it (refetched it): the cosine of that rewording, and a little more.

@@ -2,6 +2,7 @@ import type { AnswerPart, CanonicalAnswer, StopReason } from '../protocols/canon
 import { PROTOCOL_IDS, type ProtocolId } from '../protocols/canonical/protocol-id.js';
 import { isObject, type JsonObject } from '../protocols/json-shape.js';
 import type { CacheEntry, NewCacheEntry } from './cache-entry.js';
+import type { Transcript } from './transcript.js';
 import { decodeVector, encodeVectors } from '../embedding/vector-codec.js';
 
 /** One line of `leo cache export`: an entry with its vectors in base64, so an import need not re-embed. */
@@ -20,7 +21,22 @@ export function exportLine(entry: CacheEntry): string {
     lastUsedAt: entry.lastUsedAt,
     expiresAt: entry.expiresAt,
     hits: entry.hits,
+    ...(entry.site !== undefined ? { site: entry.site } : {}),
+    ...(entry.transcript ? { transcript: entry.transcript } : {}),
   });
+}
+
+/** A transcript as exported: instructions, text turns of user and assistant, and whether that was all. */
+function transcriptOf(value: unknown): Transcript | undefined {
+  if (value === undefined) return undefined;
+  const ok =
+    isObject(value) &&
+    typeof value.system === 'string' &&
+    typeof value.textOnly === 'boolean' &&
+    Array.isArray(value.turns) &&
+    value.turns.every((t) => isObject(t) && (t.role === 'user' || t.role === 'assistant') && typeof t.text === 'string');
+  if (!ok) throw new Error('"transcript" must have "system", "turns" of user and assistant text, and "textOnly"');
+  return value as unknown as Transcript;
 }
 
 const STOP_REASONS: StopReason[] = ['stop', 'length', 'tool-calls', 'stop-sequence', 'content-filter', 'error'];
@@ -94,6 +110,9 @@ export function parseExportLine(line: string): NewCacheEntry {
     expiresAt: field(row, 'expiresAt', isNumber, 'a number'),
     hits: field(row, 'hits', isNumber, 'a number'),
   };
+  if (row.site !== undefined) entry.site = field(row, 'site', isString, 'text');
+  const transcript = transcriptOf(row.transcript);
+  if (transcript) entry.transcript = transcript;
   if ((entry.prompt === null) !== (entry.vector === null)) throw new Error('"prompt" and "vector" must both be present or both be null');
   return entry;
 }

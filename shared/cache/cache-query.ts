@@ -1,3 +1,4 @@
+import { transcriptOf, type Transcript } from './transcript.js';
 import type { CanonicalRequest } from '../protocols/canonical/request.js';
 import { cacheKeys, type CacheKeys } from './request-keys.js';
 import { whyNotCacheable } from './cacheability.js';
@@ -14,10 +15,19 @@ export interface CacheQuery {
   temperature?: number;
   /** Why the request may neither be served from the cache nor stored in it. */
   bypass?: string;
+  /** Who made the call and the conversation it answers, kept with the entry for `leo cache export --format`. */
+  site?: string;
+  transcript?: Transcript;
 }
 
-export async function cacheQuery(request: CanonicalRequest): Promise<CacheQuery> {
+export async function cacheQuery(request: CanonicalRequest, site?: string): Promise<CacheQuery> {
   const bypass = whyNotCacheable(request);
   const { temperature } = request.sampling;
-  return { keys: await cacheKeys(request), model: request.model, ...(temperature !== undefined ? { temperature } : {}), ...(bypass ? { bypass } : {}) };
+  return {
+    keys: await cacheKeys(request),
+    model: request.model,
+    ...(temperature !== undefined ? { temperature } : {}),
+    ...(bypass ? { bypass } : {}),
+    ...(site !== undefined ? { site, transcript: transcriptOf(request) } : {}),
+  };
 }

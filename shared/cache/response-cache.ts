@@ -141,6 +141,8 @@ export class ResponseCache {
         answer,
         createdAt: now,
         expiresAt: now + this.settings.ttlMs,
+        ...(probe.query.site !== undefined ? { site: probe.query.site } : {}),
+        ...(probe.query.transcript ? { transcript: probe.query.transcript } : {}),
       };
       const id = await this.entries.put(entry);
       this.release(probe);

@@ -65,4 +65,48 @@ describe('leo cache, next to a running companion', () => {
     expect(res.stderr).toContain(`${file}:2: "namespace" must be text; nothing was imported.`);
     expect((await runLeo(['cache', 'stats'], env)).stdout).toBe(before);
   });
+
+  it('exports the cached conversations as fine-tuning JSONL, OpenAI or Anthropic, by site, model and day', async () => {
+    // Routing off: the entries keep the model each call named.
+    const site = (name: string) => ({ headers: { 'x-leo-site': name, 'x-leo-route-mode': 'off' } });
+    await client.chat.completions.create(
+      {
+        model: 'gpt-4o',
+        messages: [
+          { role: 'system', content: 'You are a terse CSS tutor.' },
+          { role: 'user', content: 'What does flex-grow do?' },
+          { role: 'assistant', content: 'It lets an item take free space.' },
+          { role: 'user', content: 'And flex-shrink?' },
+        ],
+      },
+      site('https://playground.example'),
+    );
+    await client.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'Name a CSS unit.' }] }, site('https://other.example'));
+    await client.chat.completions.create(
+      { model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }] },
+      site('https://playground.example'),
+    );
+
+    const file = join(home, 'train.jsonl');
+    const openai = await runLeo(['cache', 'export', file, '--format', 'openai-chat', '--site', 'https://playground.example'], env);
+    expect(openai.code).toBe(0);
+    expect(openai.stderr).toMatch(/Exported 1 openai-chat training examples to .*train\.jsonl\. Left out: 1 tools or media in the conversation\./);
+    const [example] = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+    expect(example!.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant']);
+    expect(example!.messages[0]!.content).toBe('You are a terse CSS tutor.');
+    expect(example!.messages[3]!.content).toBe('And flex-shrink?');
+    expect(example!.messages[4]!.content).toMatch(/^\[simulated\]/);
+
+    const anthropic = await runLeo(['cache', 'export', '--format', 'anthropic', '--model', 'gpt-4.1-nano'], env);
+    const lines = anthropic.stdout.trim().split('\n').map((l) => JSON.parse(l) as { system?: string; messages: { role: string }[] });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.system).toBeUndefined();
+    expect(lines[0]!.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect((await runLeo(['cache', 'export', '--format', 'openai-chat', '--since', tomorrow], env)).stdout).toBe('');
+    const bad = await runLeo(['cache', 'export', '--format', 'jsonl'], env);
+    expect(bad.stderr).toMatch(/--format takes openai-chat or anthropic, not 'jsonl'/);
+    expect((await runLeo(['cache', 'export', '--format', 'anthropic', '--since', 'yesterday'], env)).stderr).toMatch(/--since takes a day as YYYY-MM-DD/);
+  });
 });

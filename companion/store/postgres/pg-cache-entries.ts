@@ -162,16 +162,17 @@ export class PgCacheEntries implements CacheAdmin {
 
   private async upsert(entry: NewCacheEntry, client: pg.Pool | pg.PoolClient): Promise<number> {
     const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO entries (namespace, exact_key, context_key, model, prompt, history, vector, answer, created_at, last_used_at, expires_at, hits, bytes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+      `INSERT INTO entries (namespace, exact_key, context_key, model, prompt, history, vector, answer, created_at, last_used_at, expires_at, hits, bytes, site, transcript)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (namespace, exact_key) DO UPDATE SET
          context_key = excluded.context_key, model = excluded.model, prompt = excluded.prompt, history = excluded.history,
-         vector = excluded.vector, answer = excluded.answer,
+         vector = excluded.vector, answer = excluded.answer, site = excluded.site, transcript = excluded.transcript,
          created_at = excluded.created_at, last_used_at = excluded.last_used_at, expires_at = excluded.expires_at, bytes = excluded.bytes
        RETURNING id`,
       [
         entry.namespace, entry.exactKey, entry.contextKey, entry.model, entry.prompt, entry.history, vectorBytes(entry.vector),
         JSON.stringify(entry.answer), entry.createdAt, entry.lastUsedAt ?? entry.createdAt, entry.expiresAt, entry.hits ?? 0, entryBytes(entry),
+        entry.site ?? '', entry.transcript ? JSON.stringify(entry.transcript) : null,
       ],
     );
     return rows[0]!.id;

@@ -18,6 +18,8 @@ export const TEAM_MIGRATIONS = [
      expires_at BIGINT NOT NULL,
      hits INTEGER NOT NULL DEFAULT 0,
      bytes INTEGER NOT NULL,
+     site TEXT NOT NULL DEFAULT '',
+     transcript TEXT,
      UNIQUE (namespace, exact_key)
    );
    CREATE INDEX entries_lru ON entries (last_used_at, id) INCLUDE (bytes);
