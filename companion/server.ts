@@ -3,7 +3,7 @@ import { ProtocolError } from '../shared/protocols/errors.js';
 import { registerAccessGuard } from './plugins/access-guard.js';
 import { Pairings } from './store/pairings.js';
 import { asProtocolError, errorAdapterFor } from './plugins/error-replies.js';
-import type { ProxyDeps } from './proxy/forward-call.js';
+import type { ProxyDeps } from './proxy/proxy-deps.js';
 import { infoRoutes } from './routes/info-routes.js';
 import { keyGrantRoutes } from './routes/key-grant-routes.js';
 import { pairingRoutes } from './routes/pairing-routes.js';

@@ -11,7 +11,7 @@ import { ProtocolError } from '../../shared/protocols/errors.js';
 import type { RecognisedCall } from '../../shared/protocols/registry.js';
 import { loadNodeEmbedder } from '../embedding/node-embedder.js';
 import { memberOf } from '../proxy/key-lending.js';
-import type { ProxyDeps } from '../proxy/forward-call.js';
+import type { ProxyDeps } from '../proxy/proxy-deps.js';
 import { askMember, panelMember, type MemberReply, type PanelMember } from './ask-member.js';
 import type { NoQuorum } from './consensus-settings.js';
 

@@ -6,11 +6,6 @@ import { createBodyFolder } from '../../shared/protocols/body-folder.js';
 import { invalidRequest, ProtocolError } from '../../shared/protocols/errors.js';
 import { isProviderId, PROVIDERS, type ProviderId } from '../../shared/protocols/providers.js';
 import { upstreamPath, type RecognisedCall } from '../../shared/protocols/registry.js';
-import type { PriceList } from '../../shared/pricing/cost.js';
-import type { CompanionConfig } from '../config.js';
-import type { KeyVault } from '../store/key-vault.js';
-import type { LedgerStore } from '../store/ledger-store.js';
-import type { Team } from '../store/open-stores.js';
 import { checkBudgets } from '../team/budget-check.js';
 import { memberOf } from './key-lending.js';
 import { answerByConsensus } from '../consensus/answer-by-consensus.js';
@@ -24,6 +19,7 @@ import { cacheDirectives } from '../../shared/cache/cache-directives.js';
 import type { CacheLookup, ResponseCache } from '../../shared/cache/response-cache.js';
 import { cacheQuery } from '../../shared/cache/cache-query.js';
 import { routeModeOverride, type Router } from '../routing/router.js';
+import type { ProxyDeps } from './proxy-deps.js';
 import { replaceTopLevelModel } from '../../shared/protocols/json-bytes.js';
 import type { RouteDecision } from '../../shared/routing/decide-route.js';
 import type { RoutingMode } from '../../shared/routing/modes.js';
@@ -31,18 +27,6 @@ import { answerHit, openCall, settleMiss, type OpenCall } from '../../shared/cal
 import { PROMPT_CACHE_HEADER, PROMPT_CACHE_MODES, type PromptCacheMode } from '../../shared/companion-contract.js';
 import { conversationKey } from '../../shared/routing/conversation-key.js';
 
-export interface ProxyDeps {
-  config: CompanionConfig;
-  vault: KeyVault;
-  ledger: LedgerStore;
-  prices: PriceList;
-  /** Present on a team companion: its members and budgets. */
-  team?: Team;
-  /** Absent when the cache is turned off. */
-  cache?: ResponseCache;
-  /** Absent when routing is not set up (tests of the bare proxy). */
-  router?: Router;
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { matchEndpoint } from '../../shared/protocols/registry.js';
 import { ProtocolError } from '../../shared/protocols/errors.js';
-import { forwardCall, type ProxyDeps } from '../proxy/forward-call.js';
+import { forwardCall } from '../proxy/forward-call.js';
+import type { ProxyDeps } from '../proxy/proxy-deps.js';
 import { checkKeyLending, type GrantsOf } from '../proxy/key-lending.js';
 
 const ENDPOINTS = 'POST /v1/chat/completions, /v1/responses, /v1/messages, /v1beta/models/MODEL:generateContent and :streamGenerateContent?alt=sse';

@@ -53,6 +53,7 @@ export class KeyFile implements SealedKeyShelf {
   }
 
   write(provider: string, sealed: SealedKey | undefined): void {
+    // Start from the file as it is now: another process (leo keys) may have changed it.
     this.checkedAt = 0;
     const all = { ...this.read() };
     if (sealed) all[provider] = sealed;
