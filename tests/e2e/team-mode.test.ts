@@ -143,6 +143,15 @@ describe('team mode: companions on one PostgreSQL database are one service', () 
     }
   });
 
+  it("a stranger's notification on the cache's channel makes the companions read their index again, not fall over", async () => {
+    await ask(a, tokens.member!, 'What does a lighthouse keeper do all day?');
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query("SELECT pg_notify('leo_entries', 'not json'), pg_notify('leo_entries', '{\"from\": \"x\", \"payload\": \"{\\\"added\\\": 7}\"}')");
+    await client.end();
+    expect(await askUntil(b, tokens.member!, 'What does a lighthouse keeper do every day?', 'semantic-hit')).toMatchObject({ cache: 'semantic-hit' });
+  });
+
   it('records each call with the member who made it, in one ledger every companion and leo team list read', async () => {
     await ask(b, tokens.member!, 'Name three prime numbers.');
     const events = await a.stores.ledger.events({ member: 'mo' });

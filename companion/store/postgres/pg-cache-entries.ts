@@ -29,10 +29,15 @@ export class PgCacheEntries implements CacheAdmin {
   constructor(private readonly db: TeamDatabase) {
     db.onChange(CHANNEL, (payload, fromThisCompanion) => {
       if (fromThisCompanion) return;
-      const notice = JSON.parse(payload) as Notice;
-      if ('reload' in notice) this.reload = true;
-      else if ('added' in notice) notice.added.forEach((id) => (this.removed.delete(id), this.added.add(id)));
-      else notice.removed.forEach((id) => (this.added.delete(id), this.removed.add(id)));
+      let notice: Notice;
+      try {
+        notice = JSON.parse(payload) as Notice;
+      } catch {
+        notice = { reload: true };
+      }
+      if ('added' in notice && Array.isArray(notice.added)) notice.added.forEach((id) => (this.removed.delete(id), this.added.add(id)));
+      else if ('removed' in notice && Array.isArray(notice.removed)) notice.removed.forEach((id) => (this.added.delete(id), this.removed.add(id)));
+      else this.reload = true;
     });
     // Whatever happened while the listener was away is unknown: read the index again.
     db.onGap(() => (this.reload = true));

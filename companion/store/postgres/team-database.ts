@@ -128,9 +128,16 @@ export class TeamDatabase {
     client.on('error', () => this.reconnectSoon());
     client.on('end', () => this.reconnectSoon());
     client.on('notification', ({ channel, payload }) => {
-      if (payload === undefined) return;
-      const { from, payload: inner } = JSON.parse(payload) as { from: string; payload: string };
-      for (const handler of this.handlers.get(channel) ?? []) handler(inner, from === this.instance);
+      let notice: { from?: unknown; payload?: unknown };
+      try {
+        notice = JSON.parse(payload ?? '') as typeof notice;
+      } catch {
+        // Not one of ours (anyone on the database may NOTIFY): read everything again rather than trust it.
+        for (const handler of this.gapHandlers) handler();
+        return;
+      }
+      if (typeof notice.payload !== 'string') return;
+      for (const handler of this.handlers.get(channel) ?? []) handler(notice.payload, notice.from === this.instance);
     });
     await client.connect();
     for (const channel of this.handlers.keys()) await client.query(`LISTEN ${channel}`);
