@@ -27,6 +27,8 @@ const USAGE = `leo — the LEO Optima companion
   leo keys add <provider>        read the key from stdin, store it encrypted
   leo keys list | remove <provider>
   leo providers list | add <provider> --base-url URL | remove <provider>
+  leo providers add NAME --base-url URL --protocol openai|anthropic --models M1,M2 [--price-input USD --price-output USD]
+                                 a model server of your own (Ollama, vLLM, LM Studio, llama.cpp)
                                  where a provider's calls go (an Azure OpenAI resource, a gateway of yours)
   leo token                      print the local token clients present
   leo pair                       print a one-time code that pairs the browser extension

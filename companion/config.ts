@@ -4,6 +4,7 @@ import { intFlag, type CliValues } from './cli-args.js';
 import { PROMPT_CACHE_MODES, type PromptCacheMode } from '../shared/companion-contract.js';
 import { resolveHome } from './home.js';
 import { UpstreamBook } from './store/upstream-book.js';
+import { SelfHostedBook, type SelfHostedProvider } from './store/self-hosted-book.js';
 import { consensusConfigFrom, type ConsensusConfig } from './consensus/consensus-settings.js';
 import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../shared/routing/modes.js';
 
@@ -39,6 +40,8 @@ export interface CompanionConfig {
   databaseUrl?: string;
   /** Calls per minute one member token may make on a team companion (`LEO_TEAM_RATE_LIMIT`). */
   memberCallsPerMinute: number;
+  /** Model servers the user runs (Ollama, vLLM, LM Studio, llama.cpp), from `leo providers add NAME --protocol …`. */
+  selfHosted: SelfHostedProvider[];
   /** The consensus panel and its rules (`<home>/consensus.json`, `LEO_CONSENSUS_PANEL`). */
   consensus: ConsensusConfig;
   /** `LEO_PROMPT_CACHE=auto` places the providers' prompt-cache hints on calls that carry none (default off: bodies go as sent). */
@@ -162,6 +165,7 @@ export function configFrom(options: { home: string; port?: number; upstreamFlags
     routing: routingConfigFromEnv(),
     promptCache: promptCacheFromEnv(),
     consensus: consensusConfigFrom(options.home),
+    selfHosted: new SelfHostedBook(options.home).list(),
   };
 }
 

@@ -59,7 +59,7 @@ export function buildCompanion(deps: CompanionDeps): FastifyInstance {
   // Each plugin parses its own bodies: raw bytes for the proxy, JSON (with schemas) for the rest.
   const homeGrants = new KeyGrants(deps.config.home);
   const grantsOf: GrantsOf = (request) => (deps.team && request.caller?.kind === 'member' ? new PgKeyGrants(deps.team.db, request.caller.name) : homeGrants);
-  app.register(infoRoutes, { vault: deps.vault, prices: deps.prices });
+  app.register(infoRoutes, { vault: deps.vault, prices: deps.prices, selfHosted: deps.config.selfHosted });
   app.register(pairingRoutes, { pairings });
   app.register(keyGrantRoutes, { grantsOf, ledger: deps.ledger });
   app.register(dashboardRoutes, { ledger: deps.ledger, cache: deps.cache, links: dashboardLinks, consensusPanel: deps.config.consensus.panel });

@@ -8,6 +8,8 @@ import { isProviderId, PROVIDERS, type ProviderId } from '../../shared/protocols
 import { upstreamPath, type RecognisedCall } from '../../shared/protocols/registry.js';
 import { checkBudgets } from '../team/budget-check.js';
 import { memberOf } from './key-lending.js';
+import { SELF_HOSTED_PROTOCOLS, selfHostedFor, type SelfHostedProvider } from '../store/self-hosted-book.js';
+import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
 import { answerByConsensus } from '../consensus/answer-by-consensus.js';
 import { noQuorumOutcome, requestedPanel } from '../consensus/consensus-settings.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
@@ -45,11 +47,40 @@ export function decodeJsonBody(body: unknown): unknown {
   }
 }
 
-/** The provider the caller named with `x-leo-provider`, if any. */
-function namedProvider(header: unknown): ProviderId | undefined {
-  if (typeof header !== 'string' || header === '') return undefined;
-  if (!isProviderId(header)) throw invalidRequest(`Unknown x-leo-provider '${header}'.`);
-  return header;
+/** The provider the caller named with `x-leo-provider`, if any: a built-in one, or one of the user's own servers. */
+function namedProvider(header: unknown, selfHosted: readonly SelfHostedProvider[]): { builtIn?: ProviderId; own?: string } {
+  if (typeof header !== 'string' || header === '') return {};
+  if (isProviderId(header)) return { builtIn: header };
+  if (selfHosted.some((p) => p.name === header)) return { own: header };
+  throw invalidRequest(`Unknown x-leo-provider '${header}'.`);
+}
+
+/** Where a call goes once routed: the user's own server for the model it serves (or the one named), else the provider's API with the vault's key. */
+function upstreamTarget(deps: ProxyDeps, opened: OpenCall, served: string, namedOwn: string | undefined): { base: string; key: string | undefined; provider: string } {
+  const own = selfHostedFor(deps.config.selfHosted, served, namedOwn);
+  if (own) {
+    if (!SELF_HOSTED_PROTOCOLS[own.protocol]!.includes(opened.request.protocol)) {
+      throw invalidRequest(`${own.name} speaks the ${own.protocol} protocol and this call is ${opened.request.protocol}: call ${served} with an ${own.protocol === 'openai' ? 'OpenAI' : 'Anthropic'} SDK.`);
+    }
+    return { base: own.baseUrl, key: undefined, provider: own.name };
+  }
+  const { provider } = opened;
+  const key = deps.vault.get(provider);
+  if (!key) {
+    throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
+  }
+  const base = deps.config.upstreams[provider];
+  if (!base) {
+    throw new ProtocolError(400, 'invalid_request', `No ${PROVIDERS[provider].name} address is set: run leo providers add ${provider} --base-url https://YOUR-RESOURCE.openai.azure.com (or start the companion with --upstream ${provider}=URL or LEO_UPSTREAM_${provider.toUpperCase()}).`);
+  }
+  return { base, key, provider };
+}
+
+/** A route to a model on the user's own server that speaks another protocol than the call is taken back. */
+function reachable(decision: RouteDecision | undefined, deps: ProxyDeps, protocol: ProtocolId): RouteDecision | undefined {
+  const own = decision?.routed ? selfHostedFor(deps.config.selfHosted, decision.served) : undefined;
+  if (!decision || !own || SELF_HOSTED_PROTOCOLS[own.protocol]!.includes(protocol)) return decision;
+  return { ...decision, served: decision.requested, routed: false, reasons: [...decision.reasons, `not routed: ${decision.served} is on ${own.name}, which speaks another protocol`] };
 }
 
 function siteOf(request: FastifyRequest): string {
@@ -111,7 +142,8 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   const startedAt = Date.now();
   const json = decodeJsonBody(request.body);
   const canonical = call.adapter.parseRequest(json, call.match);
-  const opened = openCall({ request: canonical, site: siteOf(request), prices: deps.prices, namedProvider: namedProvider(request.headers['x-leo-provider']), startedAt });
+  const named = namedProvider(request.headers['x-leo-provider'], deps.config.selfHosted);
+  const opened = openCall({ request: canonical, site: siteOf(request), prices: deps.prices, ...(named.builtIn ? { namedProvider: named.builtIn } : {}), startedAt });
   const routeMode = routeModeOverride(request.headers);
   const promptCache = promptCacheMode(request.headers, deps.config.promptCache);
   const panel = requestedPanel(request.headers, deps.config.consensus);
@@ -128,7 +160,7 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
       if (deps.team && request.caller?.kind === 'member') await checkBudgets(deps.team.members, deps.ledger, request.caller.name);
       return await answerByConsensus(deps, call, request, reply, { opened, panel, noQuorum: noQuorumOutcome(request.headers, deps.config.consensus), lookup });
     }
-    return await forwardMiss(deps, call, request, reply, { opened, json, routeMode, promptCache, lookup });
+    return await forwardMiss(deps, call, request, reply, { opened, json, routeMode, promptCache, lookup, namedOwn: named.own });
   } catch (err) {
     // Whatever went wrong before the answer began, identical calls waiting for this one go on.
     if (lookup) deps.cache?.release(lookup.probe);
@@ -142,6 +174,8 @@ interface Miss {
   routeMode: RoutingMode | undefined;
   promptCache: PromptCacheMode;
   lookup: CacheLookup | undefined;
+  /** The user's own server the caller named with `x-leo-provider`. */
+  namedOwn: string | undefined;
 }
 
 /** The caller's `x-leo-prompt-cache`, else the companion's setting. */
@@ -154,22 +188,14 @@ function promptCacheMode(headers: FastifyRequest['headers'], configured: PromptC
 }
 
 /** Routes a miss, adds the key, sends it to the provider and relays the answer, recording it when it ends. */
-async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { opened, json, routeMode, promptCache, lookup }: Miss) {
-  const { request: canonical, provider } = opened;
+async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { opened, json, routeMode, promptCache, lookup, namedOwn }: Miss) {
+  const { request: canonical } = opened;
   // Only what reaches a provider spends: a member past a budget is still served from the cache.
   if (deps.team && request.caller?.kind === 'member') await checkBudgets(deps.team.members, deps.ledger, request.caller.name);
-  const key = deps.vault.get(provider);
-  if (!key) {
-    throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
-  }
-
-  const upstreamBase = deps.config.upstreams[provider];
-  if (!upstreamBase) {
-    throw new ProtocolError(400, 'invalid_request', `No ${PROVIDERS[provider].name} address is set: run leo providers add ${provider} --base-url https://YOUR-RESOURCE.openai.azure.com (or start the companion with --upstream ${provider}=URL or LEO_UPSTREAM_${provider.toUpperCase()}).`);
-  }
   const { wire } = call.adapter;
-  // A deployment stands for the one model the user deployed under that name: there is no lighter one to send it to.
-  const decision = wire.modelIn === 'deployment' ? undefined : await routeCall(deps.router, canonical, routeMode, request);
+  // A deployment stands for the one model the user deployed under that name: there is no lighter one to send it to; a call named to a server goes there as asked.
+  const decision = wire.modelIn === 'deployment' || namedOwn ? undefined : reachable(await routeCall(deps.router, canonical, routeMode, request), deps, canonical.protocol);
+  const target = upstreamTarget(deps, opened, decision?.served ?? canonical.model, namedOwn);
   const { route, body: routedBody, path } = withRoute(decision, call, request);
   const cachedPrefix = promptCache === 'auto' ? wire.withPromptCaching?.(routedBody, conversationKey(canonical)) : undefined;
   const hinted = cachedPrefix ?? routedBody;
@@ -182,8 +208,8 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
     if (!reply.raw.writableFinished) abort.abort();
   });
   const upstream = await sendUpstream({
-    url: new URL(upstreamBase + path),
-    headers: upstreamHeaders(request.headers, wire, key, body.length),
+    url: new URL(target.base + path),
+    headers: upstreamHeaders(request.headers, wire, target.key, body.length),
     body,
     signal: abort.signal,
     headersTimeoutMs: deps.config.headersTimeoutMs,
@@ -198,7 +224,9 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
     const status = upstream.statusCode ?? 502;
     try {
       const fold = folded();
-      const { event, store } = settleMiss(opened, { status, fold, detail, ...(route?.routed ? { routedTo: route.served } : {}) });
+      const settled = settleMiss(opened, { status, fold, detail, ...(route?.routed ? { routedTo: route.served } : {}) });
+      const { store } = settled;
+      const event = { ...settled.event, provider: target.provider };
       deps.ledger.record(event, memberOf(request));
       if (fold && route) deps.router?.noteAnswer(canonical, fold.answer.id, route.served);
       if (lookup && deps.cache && store) {

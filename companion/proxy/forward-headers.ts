@@ -22,8 +22,8 @@ const NOT_FORWARDED_UP = new Set<string>([
 
 const NOT_FORWARDED_DOWN = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'trailer', 'set-cookie']);
 
-/** The caller's headers as the provider should see them, with the provider key from the vault as the protocol sends it. */
-export function upstreamHeaders(incoming: IncomingHttpHeaders, wire: ProtocolWire, key: string, bodyLength: number): OutgoingHttpHeaders {
+/** The caller's headers as the provider should see them, with the provider key from the vault as the protocol sends it (none for the user's own server). */
+export function upstreamHeaders(incoming: IncomingHttpHeaders, wire: ProtocolWire, key: string | undefined, bodyLength: number): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined || NOT_FORWARDED_UP.has(name) || name.startsWith('x-leo-') || name.startsWith('sec-')) continue;
@@ -33,7 +33,7 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, wire: ProtocolWir
   out['accept-encoding'] = 'identity';
   out['content-length'] = bodyLength;
   for (const [name, value] of Object.entries(wire.defaultHeaders ?? {})) out[name] ??= value;
-  return { ...out, ...wire.authHeaders(key) };
+  return { ...out, ...(key !== undefined ? wire.authHeaders(key) : {}) };
 }
 
 /**

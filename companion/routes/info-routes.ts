@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PRICE_TABLE } from '../../shared/pricing/price-table.js';
 import type { PriceList } from '../../shared/pricing/cost.js';
 import type { KeyVault } from '../store/key-vault.js';
+import type { SelfHostedProvider } from '../store/self-hosted-book.js';
 
 export const COMPANION_VERSION = '0.1.0';
 
@@ -9,7 +10,7 @@ export const COMPANION_VERSION = '0.1.0';
  * `GET /health`, `GET /v1/models` (OpenAI's list format, for SDKs and agent UIs that ask) and
  * `GET /leo/prices` (the user's price overrides, so the extension prices calls as the ledger does).
  */
-export async function infoRoutes(app: FastifyInstance, { vault, prices }: { vault: KeyVault; prices: PriceList }): Promise<void> {
+export async function infoRoutes(app: FastifyInstance, { vault, prices, selfHosted }: { vault: KeyVault; prices: PriceList; selfHosted: readonly SelfHostedProvider[] }): Promise<void> {
   app.get('/leo/prices', async () => ({ overrides: Object.fromEntries(Object.entries(prices).filter(([model, price]) => price !== PRICE_TABLE[model])) }));
 
   app.get('/health', async (request) => {
@@ -25,11 +26,12 @@ export async function infoRoutes(app: FastifyInstance, { vault, prices }: { vaul
   });
 
   app.get('/v1/models', async () => {
-    const withKeys = new Set(vault.list().map((k) => k.provider));
+    // The providers this companion can call: those with a key, and the user's own servers, which need none.
+    const callable = new Set<string>([...vault.list().map((k) => k.provider), ...selfHosted.map((p) => p.name)]);
     return {
       object: 'list',
-      data: Object.entries(PRICE_TABLE)
-        .filter(([, price]) => withKeys.has(price.provider))
+      data: Object.entries(prices)
+        .filter(([, price]) => callable.has(price.provider))
         .map(([id, price]) => ({ id, object: 'model', created: 0, owned_by: price.provider })),
     };
   });

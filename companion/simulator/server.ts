@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   tokensPerSecond?: number;
   /** When set, only this API key is accepted. */
   requireKey?: string;
+  /** Plays a server of the user's own (Ollama, vLLM): no key is asked for. */
+  noAuth?: boolean;
   /** `wrong` answers every question wrongly on purpose (a faulty consensus panel member); `honest` unless set. */
   persona?: Persona;
   /** Serve HTTPS with this certificate, so a browser can reach it as api.openai.com (host-resolver rules). */
@@ -86,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stats: SimulatorStats = { requests: 0, completed: 0, aborted: 0, byProtocol: {} };
 
   const promptCache = new AnthropicPromptCache();
-  const keyAccepted = (key: string | undefined) => key !== undefined && key !== '' && (options.requireKey === undefined || key === options.requireKey);
+  const keyAccepted = (key: string | undefined) => options.noAuth === true || (key !== undefined && key !== '' && (options.requireKey === undefined || key === options.requireKey));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

@@ -2,7 +2,8 @@ import type { ProviderId } from '../protocols/providers.js';
 
 /** USD per million tokens, with where and when the figure was read. */
 export interface ModelPrice {
-  provider: ProviderId;
+  /** A built-in provider, or the name of a server the user runs (`leo providers add NAME --protocol …`). */
+  provider: ProviderId | (string & {});
   input: number;
   output: number;
   /** Reads from the provider's prompt cache; the input price when the provider has none. */

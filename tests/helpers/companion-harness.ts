@@ -39,6 +39,8 @@ export interface HarnessOptions {
   upstreams?: Partial<Record<ProviderId, string>>;
   /** Price overrides written to the home's prices.json before the companion starts. */
   prices?: Record<string, object>;
+  /** Other files of the home (routing.json, self-hosted.json, …), as JSON, written before the companion starts. */
+  homeFiles?: Record<string, unknown>;
 }
 
 /** A companion on a free loopback port, in a fresh home, with every provider pointed at one simulator. */
@@ -46,6 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const home = options.restartOf?.home ?? mkdtempSync(join(tmpdir(), 'leo-home-'));
   const simulator = options.restartOf?.simulator ?? (await startSimulator(options.simulator));
   if (options.prices) writeFileSync(join(home, 'prices.json'), JSON.stringify(options.prices));
+  for (const [name, content] of Object.entries(options.homeFiles ?? {})) writeFileSync(join(home, name), JSON.stringify(content));
   const stores = await openStores(home, undefined);
   const { vault } = stores;
   for (const provider of options.keys ?? PROVIDER_IDS) vault.add(provider, PROVIDER_KEY);
