@@ -37,6 +37,20 @@ describe('the store builds and their listing', () => {
     expect(manifestOf('firefox-mv3').permissions).not.toContain('offscreen');
   }, 60_000);
 
+  it('the build step made both store zips and the sources zip the Firefox store asks for, each with its manifest at the version of the package', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    const listing = async (zip: string) => (await run('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', join(BUILDS, zip)])).stdout.split('\n');
+    const manifestIn = async (zip: string) => JSON.parse((await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("manifest.json").decode())', join(BUILDS, zip)])).stdout) as Manifest & { version: string };
+    for (const browser of ['chrome', 'firefox']) {
+      const manifest = await manifestIn(`leo-optima-${version}-${browser}.zip`);
+      expect(manifest.version).toBe(version);
+      expect(manifest.permissions).toEqual(manifestOf(`${browser}-mv3`).permissions);
+    }
+    const sources = await listing(`leo-optima-${version}-sources.zip`);
+    expect(sources).toEqual(expect.arrayContaining(['package.json', 'wxt.config.ts', 'extension/entrypoints/background.ts']));
+    expect(sources.some((f) => f.startsWith('node_modules/'))).toBe(false);
+  });
+
   it('has the description, the privacy statement and the screenshots the demo takes', () => {
     const listing = readFileSync(join(STORE, 'listing.md'), 'utf8');
     const summary = /\*\*Summary\*\*[^\n]*\n(.+)/.exec(listing)?.[1] ?? '';
