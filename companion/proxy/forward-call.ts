@@ -4,12 +4,10 @@ import { pipeline } from 'node:stream/promises';
 import type { FoldResult } from '../../shared/protocols/adapter.js';
 import { createBodyFolder } from '../../shared/protocols/body-folder.js';
 import { invalidRequest, ProtocolError } from '../../shared/protocols/errors.js';
-import { isProviderId, PROVIDERS, type ProviderId } from '../../shared/protocols/providers.js';
 import { upstreamPath, type RecognisedCall } from '../../shared/protocols/registry.js';
 import { checkBudgets } from '../team/budget-check.js';
 import { memberOf } from './key-lending.js';
-import { SELF_HOSTED_PROTOCOLS, selfHostedFor, type SelfHostedProvider } from '../store/self-hosted-book.js';
-import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js';
+import { namedProvider, reachable, upstreamTarget } from './upstream-target.js';
 import { answerByConsensus } from '../consensus/answer-by-consensus.js';
 import { noQuorumOutcome, requestedPanel } from '../consensus/consensus-settings.js';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
@@ -29,7 +27,6 @@ import { answerHit, openCall, settleMiss, type OpenCall } from '../../shared/cal
 import { PROMPT_CACHE_HEADER, PROMPT_CACHE_MODES, type PromptCacheMode } from '../../shared/companion-contract.js';
 import { conversationKey } from '../../shared/routing/conversation-key.js';
 
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function decodeJsonBody(body: unknown): unknown {
@@ -45,42 +42,6 @@ export function decodeJsonBody(body: unknown): unknown {
   } catch (err) {
     throw invalidRequest(`The request body is not valid JSON: ${(err as Error).message}`);
   }
-}
-
-/** The provider the caller named with `x-leo-provider`, if any: a built-in one, or one of the user's own servers. */
-function namedProvider(header: unknown, selfHosted: readonly SelfHostedProvider[]): { builtIn?: ProviderId; own?: string } {
-  if (typeof header !== 'string' || header === '') return {};
-  if (isProviderId(header)) return { builtIn: header };
-  if (selfHosted.some((p) => p.name === header)) return { own: header };
-  throw invalidRequest(`Unknown x-leo-provider '${header}'.`);
-}
-
-/** Where a call goes once routed: the user's own server for the model it serves (or the one named), else the provider's API with the vault's key. */
-function upstreamTarget(deps: ProxyDeps, opened: OpenCall, served: string, namedOwn: string | undefined): { base: string; key: string | undefined; provider: string } {
-  const own = selfHostedFor(deps.config.selfHosted, served, namedOwn);
-  if (own) {
-    if (!SELF_HOSTED_PROTOCOLS[own.protocol]!.includes(opened.request.protocol)) {
-      throw invalidRequest(`${own.name} speaks the ${own.protocol} protocol and this call is ${opened.request.protocol}: call ${served} with an ${own.protocol === 'openai' ? 'OpenAI' : 'Anthropic'} SDK.`);
-    }
-    return { base: own.baseUrl, key: undefined, provider: own.name };
-  }
-  const { provider } = opened;
-  const key = deps.vault.get(provider);
-  if (!key) {
-    throw new ProtocolError(401, 'authentication', `No ${PROVIDERS[provider].name} API key in the LEO Optima vault. Add one with: leo keys add ${provider}`);
-  }
-  const base = deps.config.upstreams[provider];
-  if (!base) {
-    throw new ProtocolError(400, 'invalid_request', `No ${PROVIDERS[provider].name} address is set: run leo providers add ${provider} --base-url https://YOUR-RESOURCE.openai.azure.com (or start the companion with --upstream ${provider}=URL or LEO_UPSTREAM_${provider.toUpperCase()}).`);
-  }
-  return { base, key, provider };
-}
-
-/** A route to a model on the user's own server that speaks another protocol than the call is taken back. */
-function reachable(decision: RouteDecision | undefined, deps: ProxyDeps, protocol: ProtocolId): RouteDecision | undefined {
-  const own = decision?.routed ? selfHostedFor(deps.config.selfHosted, decision.served) : undefined;
-  if (!decision || !own || SELF_HOSTED_PROTOCOLS[own.protocol]!.includes(protocol)) return decision;
-  return { ...decision, served: decision.requested, routed: false, reasons: [...decision.reasons, `not routed: ${decision.served} is on ${own.name}, which speaks another protocol`] };
 }
 
 function siteOf(request: FastifyRequest): string {
@@ -156,8 +117,9 @@ export async function forwardCall(deps: ProxyDeps, call: RecognisedCall, request
   }
 
   try {
+    // Only what reaches a provider spends: a member past a budget is still served from the cache.
+    if (deps.team && request.caller?.kind === 'member') await checkBudgets(deps.team.members, deps.ledger, request.caller.name);
     if (panel) {
-      if (deps.team && request.caller?.kind === 'member') await checkBudgets(deps.team.members, deps.ledger, request.caller.name);
       return await answerByConsensus(deps, call, request, reply, { opened, panel, noQuorum: noQuorumOutcome(request.headers, deps.config.consensus), lookup });
     }
     return await forwardMiss(deps, call, request, reply, { opened, json, routeMode, promptCache, lookup, namedOwn: named.own });
@@ -190,8 +152,6 @@ function promptCacheMode(headers: FastifyRequest['headers'], configured: PromptC
 /** Routes a miss, adds the key, sends it to the provider and relays the answer, recording it when it ends. */
 async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: FastifyRequest, reply: FastifyReply, { opened, json, routeMode, promptCache, lookup, namedOwn }: Miss) {
   const { request: canonical } = opened;
-  // Only what reaches a provider spends: a member past a budget is still served from the cache.
-  if (deps.team && request.caller?.kind === 'member') await checkBudgets(deps.team.members, deps.ledger, request.caller.name);
   const { wire } = call.adapter;
   // A deployment stands for the one model the user deployed under that name: there is no lighter one to send it to; a call named to a server goes there as asked.
   const decision = wire.modelIn === 'deployment' || namedOwn ? undefined : reachable(await routeCall(deps.router, canonical, routeMode, request), deps, canonical.protocol);
