@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { openCall, settleMiss, type OpenCall } from '../../shared/call/call-pipeline.js';
 import { cachedReply } from '../../shared/cache/cached-reply.js';
 import type { CacheLookup } from '../../shared/cache/response-cache.js';
-import { CONSENSUS_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
+import { CONSENSUS_HEADER, CONSENSUS_NO_QUORUM_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
 import { claimKey, claimOf, describeClaim, expectedClaim, type Expected } from '../../shared/consensus/claims.js';
 import { decidePanel, TEXT_AGREEMENT, verdictHeader, type MemberOutcome, type PanelVerdict } from '../../shared/consensus/panel-decision.js';
 import { dot } from '../../shared/embedding/vectors.js';
@@ -12,7 +12,7 @@ import type { RecognisedCall } from '../../shared/protocols/registry.js';
 import { loadNodeEmbedder } from '../embedding/node-embedder.js';
 import { memberOf } from '../proxy/key-lending.js';
 import type { ProxyDeps } from '../proxy/proxy-deps.js';
-import { askMember, panelMember, type MemberReply, type PanelMember } from './ask-member.js';
+import { askMember, MemberFailure, panelMember, type MemberReply, type PanelMember } from './ask-member.js';
 import type { NoQuorum } from './consensus-settings.js';
 
 export interface ConsensusAsk {
@@ -26,6 +26,8 @@ interface Settled {
   member: PanelMember;
   outcome: MemberOutcome;
   reply?: MemberReply;
+  /** The member's HTTP status, or the one its failure stands for (504 past its deadline). */
+  status: number;
   startedAt: number;
 }
 
@@ -76,7 +78,7 @@ export async function answerByConsensus(deps: ProxyDeps, call: RecognisedCall, r
   const record = (s: Settled, v: PanelVerdict) => {
     const memberCall = openCall({ request: s.reply?.request ?? { ...canonical, model: s.member.model }, site: opened.site, prices: opened.prices, namedProvider: s.member.provider, startedAt: s.startedAt });
     const fold = s.reply ? { answer: s.reply.answer, complete: true } : undefined;
-    const { event } = settleMiss(memberCall, { status: s.reply?.status ?? 502, fold, detail: memberDetail(s, v, panelId) });
+    const { event } = settleMiss(memberCall, { status: s.status, fold, detail: memberDetail(s, v, panelId) });
     deps.ledger.record(event, memberOf(request));
   };
 
@@ -86,8 +88,8 @@ export async function answerByConsensus(deps: ProxyDeps, call: RecognisedCall, r
       const startedAt = Date.now();
       const signal = AbortSignal.any([callerGone.signal, AbortSignal.timeout(deps.config.consensus.memberTimeoutMs)]);
       askMember(member, canonical, { vault: deps.vault, upstreams: deps.config.upstreams, timeoutMs: deps.config.consensus.memberTimeoutMs }, signal)
-        .then(async (memberReply) => ({ member, reply: memberReply, outcome: await outcomeOf(member, memberReply, expected), startedAt }))
-        .catch((err: unknown): Settled => ({ member, outcome: { model: member.model, failure: (err as Error).message }, startedAt }))
+        .then(async (memberReply): Promise<Settled> => ({ member, reply: memberReply, status: memberReply.status, outcome: await outcomeOf(member, memberReply, expected), startedAt }))
+        .catch((err: unknown): Settled => ({ member, outcome: { model: member.model, failure: (err as Error).message }, status: err instanceof MemberFailure ? err.status : 502, startedAt }))
         .then((s) => {
           settled.push(s);
           pending--;
@@ -112,7 +114,7 @@ export async function answerByConsensus(deps: ProxyDeps, call: RecognisedCall, r
   if (!chosen || (!final.quorumReached && noQuorum === 'error')) {
     if (lookup) deps.cache?.release(lookup.probe);
     const who = settled.map((s) => `${s.member.model}: ${s.outcome.failure ?? (final.agreed.includes(s.member.model) ? 'agreed' : `said ${describeClaim(s.outcome.claim!)}`)}`).join('; ');
-    throw new ProtocolError(502, 'server', chosen ? `No quorum: ${final.agreed.length} of ${final.panelSize} panel members agree, ${final.quorum} needed (${who}). Send ${CONSENSUS_HEADER}-no-quorum: best for the best-supported answer.` : `No panel member answered (${who}).`);
+    throw new ProtocolError(502, 'server', chosen ? `No quorum: ${final.agreed.length} of ${final.panelSize} panel members agree, ${final.quorum} needed (${who}). Send ${CONSENSUS_NO_QUORUM_HEADER}: best for the best-supported answer.` : `No panel member answered (${who}).`);
   }
   if (final.quorumReached && lookup && deps.cache) {
     deps.cache.store(lookup.probe, chosen).catch((err: unknown) => request.log.warn({ err }, 'could not store the agreed answer in the cache'));
