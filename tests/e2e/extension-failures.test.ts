@@ -256,6 +256,10 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     await expect.poll(() => toggle.isChecked()).toBe(true);
     await popup.locator('label.switch', { has: toggle }).click();
     await expect.poll(() => toggle.isChecked()).toBe(false);
+    // The box flips at the click; the next call must wait for the choice to be saved.
+    const saved = () => extensionRecords<{ value: { sites: Record<string, boolean>; freshTabs: number[] } }>(popup, 'settings').then((rows) => rows[0]?.value);
+    const origin = new URL(site.url).origin;
+    await expect.poll(async () => (await saved())?.sites[origin]).toBe(false);
     const before = provider.stats.requests;
     const untouched = await call('Which planet has the most moons?');
     // The provider answered the page itself: no cache, no companion, no label.
@@ -263,15 +267,19 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     expect(provider.stats.requests).toBe(before + 1);
     await popup.locator('label.switch', { has: toggle }).click();
     await expect.poll(() => toggle.isChecked()).toBe(true);
+    await expect.poll(async () => (await saved())?.sites[origin]).toBe(true);
     expect((await call('Which planet has the most moons?')).cache).toBe('exact-hit');
 
     // "Fresh answers" in this tab: the cache is skipped (and refilled) until switched back.
     const fresh = popup.getByTestId('fresh-switch');
+    const freshBefore = (await saved())?.freshTabs.length ?? 0;
     await popup.locator('label.switch', { has: fresh }).click();
     await expect.poll(() => fresh.isChecked()).toBe(true);
+    await expect.poll(async () => (await saved())?.freshTabs.length).toBe(freshBefore + 1);
     expect((await call('Which planet has the most moons?')).cache).toBe('miss');
     await popup.locator('label.switch', { has: fresh }).click();
     await expect.poll(() => fresh.isChecked()).toBe(false);
+    await expect.poll(async () => (await saved())?.freshTabs.length).toBe(freshBefore);
     expect((await call('Which planet has the most moons?')).cache).toBe('exact-hit');
     await popup.close();
   });

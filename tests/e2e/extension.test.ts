@@ -162,6 +162,8 @@ describe('the extension in Chromium', { timeout: 60_000 }, () => {
     const options = await extensionPage('options.html');
     await options.locator('label.switch', { has: options.getByTestId('prompt-cache') }).click();
     await expect.poll(() => options.getByTestId('prompt-cache').isChecked()).toBe(true);
+    // The box is ticked at the click; the call must wait for the setting to be saved.
+    await expect.poll(async () => (await extensionRecords<{ value: { promptCacheHints: boolean } }>(options, 'settings'))[0]?.value.promptCacheHints).toBe(true);
     await options.close();
     // Past 4,096 tokens: the router may send this short question to Claude Haiku 4.5, whose minimum that is.
     const system = 'You review pull requests for a TypeScript codebase and answer with the three most important findings. '.repeat(170);
