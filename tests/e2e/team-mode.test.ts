@@ -153,9 +153,11 @@ describe('team mode: companions on one PostgreSQL database are one service', () 
   });
 
   it('records each call with the member who made it, in one ledger every companion and leo team list read', async () => {
+    const before = (await a.stores.ledger.events({ member: 'mo' })).length;
     await ask(b, tokens.member!, 'Name three prime numbers.');
-    const events = await a.stores.ledger.events({ member: 'mo' });
-    expect(events.at(-1)).toMatchObject({ member: 'mo', requestedModel: 'gpt-4o', detail: expect.stringContaining('nothing similar cached') });
+    // Companion b writes the row once the provider's answer has ended, which may be just after the caller has it.
+    await expect.poll(async () => (await a.stores.ledger.events({ member: 'mo' })).length).toBe(before + 1);
+    expect((await a.stores.ledger.events({ member: 'mo' })).at(-1)).toMatchObject({ member: 'mo', requestedModel: 'gpt-4o', site: expect.stringContaining('OpenAI') });
     const { stdout } = await leo(['team', 'list']);
     expect(stdout).toMatch(/ada\s+admin/);
     expect(stdout).toMatch(/mo\s+member\s+\$0\.0\d+/);
