@@ -17,7 +17,7 @@ export async function openCompanion(values: CliValues): Promise<CompanionState> 
   const config = configFromFlags(values);
   const { home } = config;
   const stores = await openStores(home, config.databaseUrl);
-  return { ...stores, config, localToken: loadLocalToken(home), prices: loadPrices(home) };
+  return { ...stores, config, localToken: loadLocalToken(home), prices: loadPrices(home, config.selfHosted) };
 }
 
 /** Opens the stores a command reads or writes (the home's, or the team database's with `--database`), and closes them after. */

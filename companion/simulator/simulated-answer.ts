@@ -5,6 +5,7 @@ import type { ProtocolId } from '../../shared/protocols/canonical/protocol-id.js
 import { newId, nowSeconds } from '../../shared/protocols/ids.js';
 import { estimateTokens } from '../../shared/pricing/estimate-tokens.js';
 import { textPieces } from '../../shared/protocols/text-pieces.js';
+import { OPTION_LINE } from '../../shared/consensus/claims.js';
 
 const VOCABULARY = (
   'the answer depends on context and a careful reading shows that each step follows from the one ' +
@@ -44,7 +45,6 @@ function promptTokens(request: CanonicalRequest): number {
 /** How a simulated provider answers: right, as every honest one does alike, or wrong on purpose (a consensus panel's faulty member). */
 export type Persona = 'honest' | 'wrong';
 
-const OPTION_LINE = /^\s*\(?([A-J])[).:]\s+\S/gm;
 const ASKS_NUMBER = /\b(how (many|much)|calculate|compute|what is the (sum|product|total))\b/i;
 
 /**

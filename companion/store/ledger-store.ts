@@ -42,6 +42,8 @@ type Maybe<T> = T | Promise<T>;
 
 /** Calls that reached a provider: what was spent. Hits cost nothing, so savings never count as spend. */
 export const SPENDING_REASONS = ['passthrough', 'routed', 'error'] as const;
+/** The same, as a SQL condition both ledgers filter on. */
+export const SPENDING_CONDITION = `reason IN (${SPENDING_REASONS.map((r) => `'${r}'`).join(', ')})`;
 
 /** The record of every call: SQLite in the home, or the team's PostgreSQL. Reads always see every recorded call. */
 export interface LedgerStore {

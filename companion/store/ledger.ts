@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { NewerSchemaError, openSqliteFile } from './sqlite-file.js';
 
-import { recordedEventFromRow, type CallEvent, type ConversationTotals, type LedgerStore, type LedgerTotals, type ModelTotals, type RecordedEvent } from './ledger-store.js';
+import { recordedEventFromRow, SPENDING_CONDITION, type CallEvent, type ConversationTotals, type LedgerStore, type LedgerTotals, type ModelTotals, type RecordedEvent } from './ledger-store.js';
 
 export type { CallEvent, CallReason, ConversationTotals, LedgerTotals, ModelTotals, RecordedEvent } from './ledger-store.js';
 
@@ -136,7 +136,7 @@ export class Ledger implements LedgerStore {
   spentBySite(sinceMs: number): Map<string, number> {
     this.flush();
     const rows = this.db
-      .prepare(`SELECT site, COALESCE(SUM(cost_usd), 0) AS usd FROM calls WHERE at >= ? AND reason IN ('passthrough', 'routed', 'error') GROUP BY site`)
+      .prepare(`SELECT site, COALESCE(SUM(cost_usd), 0) AS usd FROM calls WHERE at >= ? AND ${SPENDING_CONDITION} GROUP BY site`)
       .all(sinceMs) as { site: string; usd: number }[];
     return new Map(rows.map((r) => [r.site, r.usd]));
   }

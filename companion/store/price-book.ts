@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { findPrice, type PriceList } from '../../shared/pricing/cost.js';
 import { PRICE_TABLE, type ModelPrice } from '../../shared/pricing/price-table.js';
 import { isProviderId } from '../../shared/protocols/providers.js';
-import { SelfHostedBook } from './self-hosted-book.js';
+import { SelfHostedBook, type SelfHostedProvider } from './self-hosted-book.js';
 
 /** The models of the user's own servers, at the price `leo providers add` gave them (zero unless given). */
-function selfHostedPrices(home: string): PriceList {
+function selfHostedPrices(servers: readonly SelfHostedProvider[]): PriceList {
   const day = new Date().toISOString().slice(0, 10);
   return Object.fromEntries(
-    new SelfHostedBook(home).list().flatMap((p) => p.models.map((model) => [model, { provider: p.name, ...p.price, source: `leo providers add ${p.name}`, date: day }])),
+    servers.flatMap((p) => p.models.map((model) => [model, { provider: p.name, ...p.price, source: `leo providers add ${p.name}`, date: day }])),
   );
 }
 
@@ -18,9 +18,9 @@ function selfHostedPrices(home: string): PriceList {
  * `prices.json` in the home, e.g.
  * `{"gpt-4o": {"provider": "openai", "input": 2.5, "output": 10, "cachedInput": 1.25}}` (USD per 1M tokens).
  */
-export function loadPrices(home: string): PriceList {
+export function loadPrices(home: string, servers: readonly SelfHostedProvider[] = new SelfHostedBook(home).list()): PriceList {
   const file = join(home, 'prices.json');
-  const base = { ...PRICE_TABLE, ...selfHostedPrices(home) };
+  const base = { ...PRICE_TABLE, ...selfHostedPrices(servers) };
   if (!existsSync(file)) return base;
   let parsed: unknown;
   try {

@@ -16,7 +16,8 @@ export type Claim =
 /** What the prompt asks for, which decides how its answers are read. */
 export type Expected = 'choice' | 'number' | 'boolean' | 'json' | 'free';
 
-const OPTION_LINE = /^\s*\(?([A-J])[).:]\s+\S/gm;
+/** A line that starts a lettered option: `A. …`, `(B) …`, `C: …`. */
+export const OPTION_LINE = /^\s*\(?([A-J])[).:]\s+\S/gm;
 const ASKS_NUMBER = /\b(how (many|much|long|far|old)|calculate|compute|what is the (sum|product|total|value|number|result)|answer with (a|the) number|solve for)\b/i;
 const ASKS_BOOLEAN = /\b(yes or no|true or false|answer (with )?(yes|no|true|false))\b/i;
 

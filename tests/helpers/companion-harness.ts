@@ -77,7 +77,7 @@ async function launchCompanion(home: string, stores: CompanionStores, simulator:
   const base = configFrom({ home, port: 0 });
   const upstreams = { ...(Object.fromEntries(PROVIDER_IDS.map((id) => [id, simulator.url])) as Record<ProviderId, string>), ...options.upstreams };
   const config: CompanionConfig = { ...base, upstreams, ...options.config };
-  const { app, cache } = await openCompanionApp({ ...stores, config, localToken: loadLocalToken(home), prices: loadPrices(home) });
+  const { app, cache } = await openCompanionApp({ ...stores, config, localToken: loadLocalToken(home), prices: loadPrices(home, config.selfHosted) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   let stopped = false;
   const stop = async () => {

@@ -1,6 +1,6 @@
 import {
   recordedEventFromRow,
-  SPENDING_REASONS,
+  SPENDING_CONDITION as SPENDING,
   type CallEvent,
   type ConversationTotals,
   type LedgerStore,
@@ -26,7 +26,6 @@ function rowValues(event: CallEvent, member: string): unknown[] {
   ];
 }
 
-const SPENDING = `reason IN (${SPENDING_REASONS.map((r) => `'${r}'`).join(', ')})`;
 const TOTALS = `COUNT(*) AS "calls", COALESCE(SUM(input_tokens), 0) AS "inputTokens", COALESCE(SUM(output_tokens), 0) AS "outputTokens",
   COALESCE(SUM(cost_usd), 0) AS "costUsd", COALESCE(SUM(cost_avoided_usd), 0) AS "costAvoidedUsd"`;
 
