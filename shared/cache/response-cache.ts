@@ -186,8 +186,10 @@ export class ResponseCache {
     const { query: { keys }, directives } = probe;
     const refusals: string[] = [];
     const neighbours = this.index.search(bucketOf(directives.namespace, keys.context), probe.promptVector!, CANDIDATES, MIN_CANDIDATE_COSINE);
-    for (const { id, score } of neighbours) {
-      const entry = await this.entries.get(id);
+    // Read together: each read may queue behind other writes, and most candidates are judged anyway.
+    const candidates = await Promise.all(neighbours.map(({ id }) => this.entries.get(id)));
+    for (const [i, { id, score }] of neighbours.entries()) {
+      const entry = candidates[i];
       if (!entry || entry.prompt === null || entry.expiresAt <= now || !servable(entry, probe)) continue;
       if (entry.minCosine !== undefined && score < entry.minCosine) {
         refusals.push(`refused "${entry.prompt.slice(0, 80)}": a rewording this far from it was refused by the user (cosine ${score.toFixed(3)} < ${entry.minCosine.toFixed(3)})`);

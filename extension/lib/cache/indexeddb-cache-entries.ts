@@ -17,12 +17,19 @@ function joined(row: StoredEntry, vectors: StoredVectors | undefined): CacheEntr
 /**
  * The extension's cache entries in IndexedDB: answers in `entries`, their vectors in
  * `vectors`. The most recent entries are also kept in memory, so an exact repeat is answered
- * without a read that would queue behind other pages' writes.
+ * without a read that would queue behind other pages' writes; and every stored exact key is
+ * known in memory, so a miss costs no read at all.
  */
 export class IndexedDbCacheEntries implements CacheEntries {
   private changed = false;
   private readonly recent = new Map<string, { entry: CacheEntry; bytes: number }>();
+  private readonly recentSlotById = new Map<number, string>();
   private recentBytes = 0;
+  /** Every stored entry's exact slot, once read; undefined until then, or after another writer changed entries. */
+  private storedSlots: Set<string> | undefined;
+  private readingSlots: Promise<void> | undefined;
+  /** Slots stored while they were being read, which that read may not have seen. */
+  private slotsStoredWhileReading: string[] = [];
   /** The connection the recent entries came from; a reset database opens a new one, and they go. */
   private recentFrom: LeoDatabase | undefined;
   /** The embedding model of the vectors written and searched now. */
@@ -36,6 +43,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
       this.changed = true;
       this.totalBytes = undefined;
       this.forgetRecent(() => true);
+      this.forgetStoredSlots();
     };
   }
 
@@ -53,6 +61,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
   async findExact(namespace: string, exactKey: string, now: number): Promise<CacheEntry | undefined> {
     if (this.recentFrom !== this.db()) {
       this.forgetRecent(() => true);
+      this.forgetStoredSlots();
       this.recentFrom = this.db();
     }
     const slot = exactSlot(namespace, exactKey);
@@ -61,12 +70,16 @@ export class IndexedDbCacheEntries implements CacheEntries {
       if (kept.entry.expiresAt > now) return this.remember(kept.entry, kept.bytes);
       this.forgetRecent((entry) => entry === kept.entry);
     }
+    if (this.storedSlots === undefined) this.readStoredSlots();
+    else if (!this.storedSlots.has(slot)) return undefined;
     const row = await this.db().entries.where('[namespace+exactKey]').equals([namespace, exactKey]).first();
     if (!row || row.expiresAt <= now) return undefined;
     return this.remember(joined(row, await this.db().vectors.get(row.id!)), row.bytes);
   }
 
   async get(id: number): Promise<CacheEntry | undefined> {
+    const slot = this.recentSlotById.get(id);
+    if (slot !== undefined) return this.recent.get(slot)!.entry;
     const [row, vectors] = await Promise.all([this.db().entries.get(id), this.db().vectors.get(id)]);
     return row && joined(row, vectors);
   }
@@ -95,6 +108,9 @@ export class IndexedDbCacheEntries implements CacheEntries {
       this.addBytes(bytes);
       return id;
     }).then((id) => {
+      const slot = exactSlot(entry.namespace, entry.exactKey);
+      if (this.storedSlots) this.storedSlots.add(slot);
+      else if (this.readingSlots) this.slotsStoredWhileReading.push(slot);
       this.remember({ ...entry, id, lastUsedAt: row.lastUsedAt, hits: row.hits }, bytes);
       return id;
     });
@@ -151,26 +167,52 @@ export class IndexedDbCacheEntries implements CacheEntries {
   private remember(entry: CacheEntry, bytes: number): CacheEntry {
     const slot = exactSlot(entry.namespace, entry.exactKey);
     const previous = this.recent.get(slot);
-    if (previous) {
-      this.recent.delete(slot);
-      this.recentBytes -= previous.bytes;
-    }
+    if (previous) this.dropRecent(slot, previous);
     this.recent.set(slot, { entry, bytes });
+    this.recentSlotById.set(entry.id, slot);
     this.recentBytes += bytes;
     for (const [oldest, kept] of this.recent) {
       if (this.recentBytes <= RECENT_BYTES) break;
-      this.recent.delete(oldest);
-      this.recentBytes -= kept.bytes;
+      this.dropRecent(oldest, kept);
     }
     return entry;
   }
 
   private forgetRecent(matches: (entry: CacheEntry) => boolean): void {
-    for (const [slot, kept] of this.recent) {
-      if (!matches(kept.entry)) continue;
-      this.recent.delete(slot);
-      this.recentBytes -= kept.bytes;
-    }
+    for (const [slot, kept] of this.recent) if (matches(kept.entry)) this.dropRecent(slot, kept);
+  }
+
+  private dropRecent(slot: string, kept: { entry: CacheEntry; bytes: number }): void {
+    this.recent.delete(slot);
+    this.recentSlotById.delete(kept.entry.id);
+    this.recentBytes -= kept.bytes;
+  }
+
+  /** Reads every stored exact slot (keys only, from the index) in the background; lookups read rows until it is done. */
+  private readStoredSlots(): void {
+    if (this.readingSlots) return;
+    const db = this.db();
+    const reading = db.entries
+      .orderBy('[namespace+exactKey]')
+      .keys()
+      .then((keys) => {
+        // A change while reading (another writer, a reset) makes this read stale: the next lookup reads again.
+        if (this.readingSlots !== reading || this.db() !== db) return;
+        this.storedSlots = new Set([...keys.map((key) => exactSlot(...(key as unknown as [string, string]))), ...this.slotsStoredWhileReading]);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.readingSlots !== reading) return;
+        this.readingSlots = undefined;
+        this.slotsStoredWhileReading = [];
+      });
+    this.readingSlots = reading;
+  }
+
+  private forgetStoredSlots(): void {
+    this.storedSlots = undefined;
+    this.readingSlots = undefined;
+    this.slotsStoredWhileReading = [];
   }
 
   private async deleteIds(ids: number[]): Promise<void> {
@@ -179,6 +221,7 @@ export class IndexedDbCacheEntries implements CacheEntries {
     const db = this.db();
     await db.transaction('rw', db.entries, db.vectors, async () => {
       const rows = await db.entries.bulkGet(ids);
+      for (const row of rows) if (row) this.storedSlots?.delete(exactSlot(row.namespace, row.exactKey));
       this.addBytes(-rows.reduce((n, row) => n + (row?.bytes ?? 0), 0));
       await db.entries.bulkDelete(ids);
       await db.vectors.bulkDelete(ids);

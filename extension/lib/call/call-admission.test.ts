@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallAdmission } from './call-admission.js';
+import { INLINE_BODY_CHARS, asAdmissionRequest } from './call-messages.js';
 
 const limits = { charsPerOrigin: 1000, callsPerOrigin: 2, maxWaitMs: 200 };
 
@@ -63,5 +64,30 @@ describe('admitting calls a fair share per site', () => {
     const waiting = admission.admit('a', 1000, abort.signal);
     abort.abort();
     expect(await waiting).toBeUndefined();
+  });
+
+  it('says in advance whether a call would wait, so settings read to admit it are known to be current', async () => {
+    const admission = new CallAdmission(limits);
+    expect(admission.admitsAtOnce('a', 900)).toBe(true);
+    const release = await admission.admit('a', 900);
+    expect(admission.admitsAtOnce('a', 900)).toBe(false);
+    expect(admission.admitsAtOnce('b', 900)).toBe(true);
+    release!();
+    expect(admission.admitsAtOnce('a', 900)).toBe(true);
+  });
+});
+
+describe('the admission request', () => {
+  const call = { type: 'call', url: 'https://api.openai.com/v1/chat/completions', method: 'POST', headers: [], body: '{"model":"gpt-4o"}' };
+
+  it('carries a small call along, and only one whose size it states', () => {
+    expect(asAdmissionRequest({ type: 'admit', chars: call.body.length, call })?.call?.body).toBe(call.body);
+    expect(asAdmissionRequest({ type: 'admit', chars: call.body.length + 1, call })).toBeUndefined();
+  });
+
+  it('refuses a large body sent along: that one must wait for its turn', () => {
+    const body = 'x'.repeat(INLINE_BODY_CHARS + 1);
+    expect(asAdmissionRequest({ type: 'admit', chars: body.length, call: { ...call, body } })).toBeUndefined();
+    expect(asAdmissionRequest({ type: 'admit', chars: body.length })).toEqual({ type: 'admit', chars: body.length });
   });
 });

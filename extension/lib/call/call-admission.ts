@@ -41,7 +41,7 @@ export class CallAdmission {
    */
   async admit(origin: string, chars: number, signal?: AbortSignal, patient = false): Promise<(() => void) | undefined> {
     const state = this.stateOf(origin);
-    if (state.queue.length === 0 && this.fits(state, chars)) {
+    if (this.admitsAtOnce(origin, chars)) {
       this.occupy(state, chars);
       return this.releaser(origin, state, chars);
     }
@@ -61,6 +61,12 @@ export class CallAdmission {
       state.queue.push(waiting);
     });
     return admitted ? this.releaser(origin, state, chars) : undefined;
+  }
+
+  /** Whether a call of this size from this origin would be admitted without waiting. */
+  admitsAtOnce(origin: string, chars: number): boolean {
+    const state = this.origins.get(origin);
+    return !state || (state.queue.length === 0 && this.fits(state, chars));
   }
 
   /** Calls and characters in flight for an origin. */

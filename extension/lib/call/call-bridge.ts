@@ -1,10 +1,10 @@
 import { browser } from 'wxt/browser';
-import { ADMITTED, CALL_ENVELOPE, CALL_PORT, asCallFollowUp, asCallReply, asPageCall } from './call-messages.js';
+import { ADMITTED, CALL_ENVELOPE, CALL_PORT, INLINE_BODY_CHARS, asCallFollowUp, asCallReply, asPageCall } from './call-messages.js';
 
 /**
- * Relays calls from the page's interceptor to the background, one Port per call. The body
+ * Relays calls from the page's interceptor to the background, one Port per call. A large body
  * is sent only once the background admits it (a fair share per site of the extension's
- * messaging). Only the documented messages pass, each checked in both directions; if the
+ * messaging); a small one comes with the request to be admitted. Only the documented messages pass, each checked in both directions; if the
  * extension goes away mid-call the page hears `fail` and, before any answer, makes its
  * request itself.
  */
@@ -50,6 +50,7 @@ export function installCallBridge(win: Window): void {
       }
       port.postMessage(followUp);
     };
-    port.postMessage({ type: 'admit', chars: call.body.length });
+    const inline = call.body.length <= INLINE_BODY_CHARS;
+    port.postMessage({ type: 'admit', chars: call.body.length, ...(inline ? { call } : {}) });
   });
 }

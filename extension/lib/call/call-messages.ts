@@ -15,10 +15,17 @@ export interface PageCall {
   body: string;
 }
 
-/** The bridge's first message on a call's Port: may it send a body of this many characters? */
+/**
+ * Bodies up to this size come with the admission request: a page flooding small calls puts
+ * little in the messaging pipe, and a typical prompt saves a round trip to the background.
+ */
+export const INLINE_BODY_CHARS = 8 * 1024;
+
+/** The bridge's first message on a call's Port: may it send a body of this many characters? A small call comes along. */
 export interface AdmissionRequest {
   type: 'admit';
   chars: number;
+  call?: PageCall;
 }
 
 /** The background's answer to `admit` when the body may come; otherwise it answers `direct`. */
@@ -61,7 +68,11 @@ export function asPageCall(v: unknown): PageCall | undefined {
 
 export function asAdmissionRequest(v: unknown): AdmissionRequest | undefined {
   if (!isRecord(v) || v.type !== 'admit' || !Number.isInteger(v.chars) || (v.chars as number) < 0 || (v.chars as number) > MAX_CALL_BODY_CHARS) return undefined;
-  return { type: 'admit', chars: v.chars as number };
+  const chars = v.chars as number;
+  if (v.call === undefined) return { type: 'admit', chars };
+  const call = asPageCall(v.call);
+  if (!call || call.body.length !== chars || chars > INLINE_BODY_CHARS) return undefined;
+  return { type: 'admit', chars, call };
 }
 
 export function asCallReply(v: unknown): CallReply | undefined {

@@ -1,8 +1,8 @@
 import { browser, type Browser } from 'wxt/browser';
-import { ADMITTED, asAdmissionRequest, asCallFollowUp, asPageCall, type CallReply } from './call-messages.js';
+import { ADMITTED, asAdmissionRequest, asCallFollowUp, asPageCall, type CallReply, type PageCall } from './call-messages.js';
 import { runCall, type DirectOutcome } from './call-runner.js';
 import { CallAdmission } from './call-admission.js';
-import { loadSettings } from '../settings/settings.js';
+import { loadSettings, type LeoSettings } from '../settings/settings.js';
 
 const admission = new CallAdmission();
 
@@ -23,17 +23,26 @@ function senderOrigin(port: Browser.runtime.Port): string | undefined {
   return origin && /^https?:\/\//.test(origin) ? origin : undefined;
 }
 
+interface Admitted {
+  release: () => void;
+  /** The settings read to admit the call, still current when it was admitted at once. */
+  settings?: LeoSettings;
+}
+
 /** A site that relies on the companion's keys waits for its turn; any other goes direct when its share is used up. */
-async function admit(origin: string, chars: number, signal: AbortSignal): Promise<(() => void) | undefined> {
+async function admit(origin: string, chars: number, signal: AbortSignal): Promise<Admitted | undefined> {
   const settings = await loadSettings().catch(() => undefined);
   if (!settings) return undefined;
-  return admission.admit(origin, chars, signal, Boolean(settings.keyGrants[origin]));
+  const atOnce = admission.admitsAtOnce(origin, chars);
+  const release = await admission.admit(origin, chars, signal, Boolean(settings.keyGrants[origin]));
+  return release && { release, ...(atOnce ? { settings } : {}) };
 }
 
 /**
  * One intercepted call over its own Port from the bridge: first the page asks to send a body
- * of some size (admitted within its site's fair share, else it goes direct), then the call,
- * then messages that abort it or report the page's direct answer.
+ * of some size (admitted within its site's fair share, else it goes direct), then the call
+ * (a small one came with the asking), then messages that abort it or report the page's
+ * direct answer.
  */
 export function handleCallPort(port: Browser.runtime.Port): void {
   const origin = senderOrigin(port);
@@ -54,6 +63,24 @@ export function handleCallPort(port: Browser.runtime.Port): void {
     release?.();
     directOutcome?.({ status: 599, body: '', complete: false });
   });
+  const start = (page: PageCall, settings: LeoSettings | undefined) => {
+    phase = 'started';
+    const sink = {
+      send,
+      signal: abort.signal,
+      fresh: false,
+      tabId: port.sender?.tab?.id,
+      direct: () => new Promise<DirectOutcome>((resolve) => (directOutcome = resolve)),
+      bodyRead: release,
+    };
+    runCall(page, origin, sink, settings)
+      .catch(() => send({ type: 'fail', message: 'internal error' }))
+      .finally(() => {
+        release?.();
+        // The call is over: release the Port, so no finished call keeps the worker awake.
+        if (open) port.disconnect();
+      });
+  };
   port.onMessage.addListener((message: unknown) => {
     if (phase === 'admitting') {
       const asked = asAdmissionRequest(message);
@@ -61,11 +88,14 @@ export function handleCallPort(port: Browser.runtime.Port): void {
       phase = 'waiting-call';
       admittedChars = asked.chars;
       void admit(origin, asked.chars, abort.signal).then((admitted) => {
-        release = admitted;
+        release = admitted?.release;
         if (!open) return release?.();
-        if (admitted) return port.postMessage(ADMITTED);
-        send({ type: 'direct', report: false });
-        port.disconnect();
+        if (!admitted) {
+          send({ type: 'direct', report: false });
+          return port.disconnect();
+        }
+        if (asked.call) start(asked.call, admitted.settings);
+        else port.postMessage(ADMITTED);
       });
       return;
     }
@@ -76,23 +106,7 @@ export function handleCallPort(port: Browser.runtime.Port): void {
         release?.();
         return port.disconnect();
       }
-      phase = 'started';
-      const sink = {
-        send,
-        signal: abort.signal,
-        fresh: false,
-        tabId: port.sender?.tab?.id,
-        direct: () => new Promise<DirectOutcome>((resolve) => (directOutcome = resolve)),
-        bodyRead: release,
-      };
-      runCall(page, origin, sink)
-        .catch(() => send({ type: 'fail', message: 'internal error' }))
-        .finally(() => {
-          release?.();
-          // The call is over: release the Port, so no finished call keeps the worker awake.
-          if (open) port.disconnect();
-        });
-      return;
+      return start(page, undefined);
     }
     const followUp = asCallFollowUp(message);
     if (followUp?.type === 'abort') abort.abort();

@@ -65,15 +65,16 @@ function letPageGo({ send, direct }: CallSink, report: boolean): void {
 }
 
 /**
- * Answers one call: from the cache, or through the paired companion, or by letting the page
- * make its request itself and learning the answer from it. Every failure before an answer
- * began ends in `direct` (or `fail` where no page can go direct): the call is never lost.
+ * Answers one call (under `current` settings when the caller has just read them): from the
+ * cache, or through the paired companion, or by letting the page make its request itself and
+ * learning the answer from it. Every failure before an answer began ends in `direct` (or
+ * `fail` where no page can go direct): the call is never lost.
  */
-export async function runCall(page: PageCall, origin: string, sink: CallSink): Promise<void> {
+export async function runCall(page: PageCall, origin: string, sink: CallSink, current?: LeoSettings): Promise<void> {
   const goDirect = (report: boolean) => letPageGo(sink, report);
   const startedAt = Date.now();
   const recognised = recogniseCall(page.url, page.method);
-  const settings = await loadSettings();
+  const settings = current ?? (await loadSettings());
   if (!recognised || !siteEnabled(settings, origin, recognised.provider !== undefined)) return goDirect(false);
   let request: CanonicalRequest;
   let directives: CacheDirectives;
