@@ -1,18 +1,18 @@
 /**
- * Fits the router on ../shared/datasets/routing-dev.jsonl (whether a strong and a weak model
- * answered each MMLU and GSM8K prompt correctly) and writes shared/routing/router-model.ts.
- * Every figure it reports for "unseen" prompts comes from 5-fold cross-fitting: each prompt is
- * scored by a model fitted without it.
+ * Fits the router on ../shared/datasets/routing-dev.jsonl and openended-dev.jsonl (whether a
+ * strong and a weak model answered each MMLU, GSM8K and Chatbot Arena prompt well) and writes
+ * shared/routing/router-model.ts. Every figure it reports for "unseen" prompts comes from
+ * 5-fold cross-fitting: each prompt is scored by a model fitted without it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNodeEmbedder } from '../companion/embedding/node-embedder.js';
-import { readRoutingRows, routingReport, type RoutingRow } from '../companion/evaluation/routing-figures.js';
+import { readRoutingRows, routingReport, sourceGroup, type RoutingRow } from '../companion/evaluation/routing-figures.js';
 import { dot, normalize } from '../shared/embedding/vectors.js';
 import { promptKind, type PromptKind } from '../shared/routing/prompt-kind.js';
-import { routeScore, type KindModel, type RouterModel } from '../shared/routing/route-score.js';
-import { routeSignals, signalValues, type RouteSignals } from '../shared/routing/route-signals.js';
+import { featureValues, routeScore, type GainModel, type RouterModel } from '../shared/routing/route-score.js';
+import { routeSignals, type RouteSignals } from '../shared/routing/route-signals.js';
 import { topicDifficulty, topicWeights, type TopicModel } from '../shared/routing/topic-difficulty.js';
 import { MODE_QUALITY } from '../shared/routing/modes.js';
 import { encodeVectors } from '../shared/embedding/vector-codec.js';
@@ -21,29 +21,34 @@ import { fitRidge } from './ridge.js';
 import { round6 } from './logistic.js';
 import { DATASETS, saveResult } from './machine.js';
 
-/** Signals made with another embedding model are not read: the file's name says which made them. */
-const signalsCache = (model: string) => join(import.meta.dirname, 'results', `router-signals-${model}.tmp`);
+/** The labelled sets fitted on together; open-ended prompts are few, and each one counts. */
+const DATASET_FILES = ['routing-dev.jsonl', 'openended-dev.jsonl'];
 
-const CENTROIDS = 48;
+/** Signals made with another embedding model are not read: the file's name says which made them. */
+const signalsCache = (dataset: string, model: string) => join(import.meta.dirname, 'results', `router-signals-${dataset.replace(/\.jsonl$/, '')}-${model}.tmp`);
+
+/** Fine enough that open-ended subjects (code, writing, reasoning) get centroids of their own beside MMLU's. */
+const CENTROIDS = 128;
 const TEMPERATURE = 0.05;
 /** Rows' worth of the overall mean each centroid's gain is shrunk towards. */
 const PRIOR_ROWS = 20;
 /**
- * What each kind's weights may use. Open prompts here are all GSM8K (524 of them): only length
- * held up out of fold; the subject, counts, coherence and the other signals added noise.
+ * One linear model over all prompts, the kind a feature: fitted per kind, the open prompts'
+ * weights followed GSM8K (most of them) and left Arena prompts no better than random. Tried
+ * out of fold and left out: the coherence signals and word counts (no gain on any source),
+ * and task-type cues of the text (asks for code, a proof, writing; constraints stacked; each
+ * alone ranked Arena prompts with an AUC of 0.43-0.57).
  */
-const KIND_FEATURES: Record<PromptKind, { features: string[]; lambda: number }> = {
-  choice: { features: ['logChars', 'logWords', 'topic', 'coherenceMean', 'coherenceMin', 'segments'], lambda: 500 },
-  open: { features: ['logChars'], lambda: 200 },
-};
+const FEATURES = ['choice', 'logChars', 'openChars', 'topic'];
+const LAMBDA = 200;
 
 const hashByte = (text: string, byte: number) => createHash('sha256').update(text).digest()[byte]!;
 
 /** Segment embeddings are the slow part (about 10 minutes here): keep each prompt's signals between fits. */
-export async function cachedSignals(rows: RoutingRow[]): Promise<RouteSignals[]> {
+export async function cachedSignals(dataset: string, rows: RoutingRow[]): Promise<RouteSignals[]> {
   type Stored = Omit<RouteSignals, 'coherence'> & { coherence: { consensus: number[]; mean: number; min: number } };
   // The companion's embedder is always the built-in model: its name is known without loading it.
-  const file = signalsCache(BUILT_IN_EMBEDDING.name);
+  const file = signalsCache(dataset, BUILT_IN_EMBEDDING.name);
   if (existsSync(file)) {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as Stored[];
     if (cached.length === rows.length) return cached.map((s) => ({ ...s, coherence: { ...s.coherence, consensus: Float32Array.from(s.coherence.consensus) } }));
@@ -94,10 +99,11 @@ function fitTopic(vectors: Float32Array[], gains: number[]): TopicModel {
 interface Dataset {
   rows: RoutingRow[];
   signals: RouteSignals[];
+  kinds: PromptKind[];
   gains: number[];
 }
 
-/** Fits the topic model and each kind's weights on the given rows; the weights see cross-fitted topic values. */
+/** Fits the topic model and the gain's weights on the given rows; the weights see cross-fitted topic values. */
 function fitModel(data: Dataset, indices: number[]): Omit<RouterModel, 'thresholds'> {
   const topic = fitTopic(indices.map((i) => data.signals[i]!.coherence.consensus), indices.map((i) => data.gains[i]!));
   const crossTopic = new Map<number, number>();
@@ -106,25 +112,18 @@ function fitModel(data: Dataset, indices: number[]): Omit<RouterModel, 'threshol
     const partial = fitTopic(inside.map((i) => data.signals[i]!.coherence.consensus), inside.map((i) => data.gains[i]!));
     for (const i of indices) if (hashByte(data.rows[i]!.prompt, 2) % 4 === part) crossTopic.set(i, topicDifficulty(partial, data.signals[i]!.coherence.consensus));
   }
-  const kinds = {} as Record<PromptKind, KindModel>;
-  for (const kind of ['choice', 'open'] as const) {
-    const { features, lambda } = KIND_FEATURES[kind];
-    const members = indices.filter((i) => promptKind(data.signals[i]!.text) === kind);
-    const x = members.map((i) => {
-      const values: Record<string, number> = { ...signalValues(data.signals[i]!), topic: crossTopic.get(i)! };
-      return features.map((f) => values[f]!);
-    });
-    const ridge = fitRidge(x, members.map((i) => data.gains[i]!), lambda);
-    kinds[kind] = { features, ...ridge };
-  }
-  return { topic, kinds };
+  const x = indices.map((i) => {
+    const values = featureValues(data.signals[i]!, data.kinds[i]!, crossTopic.get(i)!);
+    return FEATURES.map((f) => values[f]!);
+  });
+  return { topic, gain: { features: FEATURES, ...fitRidge(x, indices.map((i) => data.gains[i]!), LAMBDA) } };
 }
 
-/** The lowest score a prompt may have and still go to the heavy model, for a target share of its accuracy. */
-function thresholdFor(data: Dataset, scores: number[], quality: number): number {
-  const order = scores.map((s, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  const strong = data.rows.filter((r) => r.strong_correct).length;
-  let correct = data.rows.filter((r) => r.weak_correct).length;
+/** The lowest score a prompt may have and still go to the heavy model, for a target share of its accuracy on these rows. */
+function thresholdFor(data: Dataset, indices: number[], scores: number[], quality: number): number {
+  const order = [...indices].sort((a, b) => scores[b]! - scores[a]!);
+  const strong = indices.filter((i) => data.rows[i]!.strong_correct).length;
+  let correct = indices.filter((i) => data.rows[i]!.weak_correct).length;
   for (const i of order) {
     if (correct >= quality * strong) return scores[i]!;
     correct += data.gains[i]!;
@@ -132,49 +131,103 @@ function thresholdFor(data: Dataset, scores: number[], quality: number): number 
   return -Infinity;
 }
 
+/** A source needs this many prompts of a kind to set that kind's thresholds. */
+const MIN_CALIBRATION_ROWS = 100;
+
+/**
+ * Each kind's threshold is the strictest of its sources' own: pooled, GSM8K (four times as
+ * many open prompts as Arena's) set a bar that kept only 87% of the heavy model's accuracy
+ * on Arena prompts in balanced mode.
+ */
+function thresholdsFor(data: Dataset, scores: number[]): RouterModel['thresholds'] {
+  const forKind = (kind: PromptKind) => {
+    const bySource = new Map<string, number[]>();
+    data.rows.forEach((r, i) => {
+      if (data.kinds[i] === kind) bySource.set(sourceGroup(r.source), [...(bySource.get(sourceGroup(r.source)) ?? []), i]);
+    });
+    const sources = [...bySource.values()].filter((members) => members.length >= MIN_CALIBRATION_ROWS);
+    return Object.fromEntries(
+      Object.entries(MODE_QUALITY).map(([mode, quality]) => [mode, Math.min(...sources.map((members) => thresholdFor(data, members, scores, quality)))]),
+    ) as RouterModel['thresholds'][PromptKind];
+  };
+  return { choice: forKind('choice'), open: forKind('open') };
+}
+
+const UNFITTED_THRESHOLDS: RouterModel['thresholds'] = {
+  choice: { conservative: 0, balanced: 0, aggressive: 0 },
+  open: { conservative: 0, balanced: 0, aggressive: 0 },
+};
+
 export async function fitRouter() {
-  const rows = readRoutingRows(join(DATASETS, 'routing-dev.jsonl'));
-  const data: Dataset = { rows, signals: await cachedSignals(rows), gains: rows.map((r) => Number(r.strong_correct) - Number(r.weak_correct)) };
+  const rows: RoutingRow[] = [];
+  const signals: RouteSignals[] = [];
+  for (const dataset of DATASET_FILES) {
+    const read = readRoutingRows(join(DATASETS, dataset));
+    rows.push(...read);
+    signals.push(...(await cachedSignals(dataset, read)));
+  }
+  const data: Dataset = { rows, signals, kinds: signals.map((s) => promptKind(s.text)), gains: rows.map((r) => Number(r.strong_correct) - Number(r.weak_correct)) };
   const all = rows.map((_, i) => i);
   const fold = (i: number) => hashByte(rows[i]!.prompt, 1) % 5;
 
   const outOfFold = new Array<number>(rows.length);
   const perFold: Record<string, number[]> = {};
   for (let f = 0; f < 5; f++) {
-    const model = { ...fitModel(data, all.filter((i) => fold(i) !== f)), thresholds: { conservative: 0, balanced: 0, aggressive: 0 } };
+    const model = { ...fitModel(data, all.filter((i) => fold(i) !== f)), thresholds: UNFITTED_THRESHOLDS };
     const test = all.filter((i) => fold(i) === f);
     for (const i of test) outOfFold[i] = routeScore(data.signals[i]!, model).score;
     const report = routingReport(test.map((i) => rows[i]!), test.map((i) => outOfFold[i]!));
     for (const [group, figures] of Object.entries(report.bySource)) (perFold[group] ??= []).push(figures.strongShareAt95);
   }
 
-  const final: RouterModel = {
-    ...fitModel(data, all),
-    thresholds: {
-      conservative: thresholdFor(data, outOfFold, MODE_QUALITY.conservative),
-      balanced: thresholdFor(data, outOfFold, MODE_QUALITY.balanced),
-      aggressive: thresholdFor(data, outOfFold, MODE_QUALITY.aggressive),
-    },
-  };
+  const final: RouterModel = { ...fitModel(data, all), thresholds: thresholdsFor(data, outOfFold) };
   writeModel(final);
 
   const inSample = rows.map((_, i) => routeScore(data.signals[i]!, final).score);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const spread = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
   const report = {
-    kinds: Object.fromEntries(Object.entries(final.kinds).map(([k, m]) => [k, Object.fromEntries(m.features.map((f, j) => [f, m.weights[j]]))])),
+    weights: Object.fromEntries(final.gain.features.map((f, j) => [f, final.gain.weights[j]])),
     thresholds: final.thresholds,
-    unseen: { meanOverFolds: Object.fromEntries(Object.entries(perFold).map(([g, xs]) => [g, { strongShareAt95: mean(xs), folds: xs }])), pooledOutOfFold: routingReport(rows, outOfFold) },
+    unseen: {
+      meanOverFolds: Object.fromEntries(Object.entries(perFold).map(([g, xs]) => [g, { strongShareAt95: mean(xs), spread: spread(xs), folds: xs }])),
+      pooledOutOfFold: routingReport(rows, outOfFold),
+    },
+    modesOutOfFold: modeOutcomes(data, outOfFold, final.thresholds),
     fittedOnAll: routingReport(rows, inSample),
   };
   console.log(JSON.stringify(report, null, 2));
   return { file: saveResult('router-fit', report), report };
 }
 
+/**
+ * Per source and mode: the share of prompts each mode's threshold (for the prompt's kind)
+ * sends to the heavy model, and the share of all-heavy accuracy that keeps, on scores from
+ * models that did not see the prompt.
+ */
+function modeOutcomes(data: Dataset, scores: number[], thresholds: RouterModel['thresholds']) {
+  const groups = new Map<string, number[]>();
+  data.rows.forEach((r, i) => groups.set(sourceGroup(r.source), [...(groups.get(sourceGroup(r.source)) ?? []), i]));
+  return Object.fromEntries(
+    [...groups].map(([group, members]) => {
+      const strongCorrect = members.filter((i) => data.rows[i]!.strong_correct).length;
+      const byMode = Object.keys(MODE_QUALITY).map((mode) => {
+        const heavy = members.filter((i) => scores[i]! >= thresholds[data.kinds[i]!][mode as keyof typeof MODE_QUALITY]);
+        const heavySet = new Set(heavy);
+        const correct = members.filter((i) => (heavySet.has(i) ? data.rows[i]!.strong_correct : data.rows[i]!.weak_correct)).length;
+        return [mode, { heavyShare: heavy.length / members.length, accuracyKept: correct / strongCorrect }];
+      });
+      return [group, Object.fromEntries(byMode)];
+    }),
+  );
+}
+
 function writeModel(model: RouterModel): void {
-  const kind = (m: KindModel) => `{ features: ${JSON.stringify(m.features)}, mean: ${JSON.stringify(round6(m.mean))}, scale: ${JSON.stringify(round6(m.scale))}, weights: ${JSON.stringify(round6(m.weights))}, bias: ${Number(m.bias.toPrecision(6))} }`;
+  const gain = (m: GainModel) => `{ features: ${JSON.stringify(m.features)}, mean: ${JSON.stringify(round6(m.mean))}, scale: ${JSON.stringify(round6(m.scale))}, weights: ${JSON.stringify(round6(m.weights))}, bias: ${Number(m.bias.toPrecision(6))} }`;
+  const thresholds = (t: Record<string, number>) => JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Number(v.toPrecision(6))])));
   writeFileSync(
     join(import.meta.dirname, '../shared/routing/router-model.ts'),
-    `// Written by bench/fit-router.ts from ../shared/datasets/routing-dev.jsonl. Do not edit by hand; run \`npm run fit:router\`.
+    `// Written by bench/fit-router.ts from ../shared/datasets/${DATASET_FILES.join(' and ')}. Do not edit by hand; run \`npm run fit:router\`.
 import type { RouterModel } from './route-score.js';
 import { decodeVectors } from '../embedding/vector-codec.js';
 
@@ -184,11 +237,11 @@ export const ROUTER_MODEL: RouterModel = {
     gains: ${JSON.stringify(round6(model.topic.gains))},
     centroids: decodeVectors(${model.topic.centroids[0]!.length}, '${encodeVectors(model.topic.centroids)}'),
   },
-  kinds: {
-    choice: ${kind(model.kinds.choice)},
-    open: ${kind(model.kinds.open)},
+  gain: ${gain(model.gain)},
+  thresholds: {
+    choice: ${thresholds(model.thresholds.choice)},
+    open: ${thresholds(model.thresholds.open)},
   },
-  thresholds: ${JSON.stringify(Object.fromEntries(Object.entries(model.thresholds).map(([k, v]) => [k, Number(v.toPrecision(6))])))},
 };
 `,
   );

@@ -34,7 +34,7 @@ const measured = (m: Machine) => `_Measured ${m.date.slice(0, 10)} on ${m.cores}
 
 async function routingCurves() {
   const rows = readRoutingRows(join(DATASETS, 'routing-dev.jsonl'));
-  const signals = await cachedSignals(rows);
+  const signals = await cachedSignals('routing-dev.jsonl', rows);
   const scores = signals.map((s) => routeScore(s, ROUTER_MODEL).score);
   const order = rows.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
   const weak = rows.filter((r) => r.weak_correct).length;
@@ -150,14 +150,33 @@ export async function writeReport(): Promise<{ file: string }> {
   const verifier = result<{ perCandidate: { p50Us: number; p99Us: number } }>('guard-verifier');
   if (verifier) sections.push(`The verifier takes ${verifier.perCandidate.p50Us.toFixed(0)} µs per candidate (p50; p99 ${verifier.perCandidate.p99Us.toFixed(0)} µs) in Node, both prompts' facts included.`, '', measured(verifier.machine), '');
 
-  const routerFit = result<{ unseen: { pooledOutOfFold: { strongShareAt95: number; randomStrongShareAt95: number } } }>('router-fit');
+  type SourceFigures = { rows: number; strongShareAt95: number; randomStrongShareAt95: number };
+  const routerFit = result<{
+    unseen: { pooledOutOfFold: SourceFigures & { bySource: Record<string, SourceFigures> }; meanOverFolds: Record<string, { spread: number }> };
+    modesOutOfFold: Record<string, Record<string, { heavyShare: number; accuracyKept: number }>>;
+  }>('router-fit');
   const routing = await routingCurves();
   charts.push({
     name: 'routing-accuracy',
     config: { type: 'scatter', data: { datasets: [line('router (in sample)', routing.router, '#2f6fed'), line('random routing', routing.random, '#94a3b8', true), line('95% of all-strong accuracy', [{ x: 0, y: routing.target }, { x: 1, y: routing.target }], '#f59e0b', true)] }, options: { scales: axes('share of calls sent to the strong model', 'accuracy') } },
   });
-  sections.push('## Routing: accuracy against the share of strong calls', '', `${routing.rows} prompts of routing-dev with both models' outcomes; the strongest-scored go to the strong model first. The curve is in sample${routerFit ? `; on prompts it was not fitted on (5 folds, pooled) it needs ${(routerFit.unseen.pooledOutOfFold.strongShareAt95 * 100).toFixed(1)}% strong calls for 95% of all-strong accuracy, random routing ${(routerFit.unseen.pooledOutOfFold.randomStrongShareAt95 * 100).toFixed(1)}% (\`router-fit.json\`)` : ''}.`, '', '![routing accuracy](plots/routing-accuracy.png)', '');
-  if (routerFit) sections.push(measured(routerFit.machine), '');
+  sections.push('## Routing: accuracy against the share of strong calls', '', `${routing.rows} prompts of routing-dev with both models' outcomes; the strongest-scored go to the strong model first. The curve is in sample${routerFit ? `; on prompts it was not fitted on (5 folds, pooled with the open-ended set: ${routerFit.unseen.pooledOutOfFold.rows} prompts) it needs ${(routerFit.unseen.pooledOutOfFold.strongShareAt95 * 100).toFixed(1)}% strong calls for 95% of all-strong accuracy, random routing ${(routerFit.unseen.pooledOutOfFold.randomStrongShareAt95 * 100).toFixed(1)}% (\`router-fit.json\`)` : ''}.`, '', '![routing accuracy](plots/routing-accuracy.png)', '');
+  if (routerFit) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    sections.push(
+      'Out of fold, per source (each prompt scored by a model fitted without it; the spread is the standard deviation over the 5 folds), and what the balanced mode does there:',
+      '',
+      '| source | prompts | router: strong share for 95% | random routing | spread over folds | balanced: sent to the heavy model | balanced: accuracy kept |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...Object.entries(routerFit.unseen.pooledOutOfFold.bySource).map(([source, f]) => {
+        const balanced = routerFit.modesOutOfFold[source]?.balanced;
+        return `| ${source} | ${f.rows} | ${pct(f.strongShareAt95)} | ${pct(f.randomStrongShareAt95)} | ${routerFit.unseen.meanOverFolds[source]?.spread.toFixed(3) ?? '?'} | ${balanced ? pct(balanced.heavyShare) : '?'} | ${balanced ? pct(balanced.accuracyKept) : '?'} |`;
+      }),
+      '',
+      measured(routerFit.machine),
+      '',
+    );
+  }
 
   const cache = result<{ calls: Record<string, { p50Ms: number }> }>('cache-latency');
   const ext = result<Record<string, { p50Ms: number }> & { addedTimeToFirstByteMs: number; engine: { embedMsPerText?: number } }>('extension-latency');

@@ -71,7 +71,9 @@ describe('routing through the companion', () => {
     expect(await ask('gpt-4o-2024-08-06')).toBe('gpt-4o-2024-08-06');
     const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
     expect(await ask('gpt-4o', {}, { tools })).toBe('gpt-4o');
-    expect(await ask('gpt-4o', { 'x-leo-route-mode': 'aggressive' }, { tools })).toBe('gpt-4o-mini');
+    // The first step of an agent's session plans it: not even the aggressive mode routes it.
+    expect(await ask('gpt-4o', { 'x-leo-route-mode': 'aggressive' }, { tools })).toBe('gpt-4o');
+    expect(await ask('gpt-4o', { 'x-leo-route-mode': 'aggressive' }, { response_format: { type: 'json_object' } })).toBe('gpt-4o-mini');
     await expect(ask('gpt-4o', { 'x-leo-route-mode': 'sometimes' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('x-leo-route-mode') });
   });
 

@@ -39,6 +39,10 @@ export function routeCandidate(request: CanonicalRequest, settings: RouteSetting
   const lighter = lighterModel(request.model, settings.tiers);
   if (!lighter) return stay(request, `no lighter tier configured for ${request.model}`, false);
   if (isPinnedSnapshot(request.model) && !settings.allowPinned) return stay(request, `${request.model} is a pinned snapshot`, false);
+  // The first step of a tool-using session plans it, and the session stays on the tier that step chose.
+  if (request.tools.length > 0 && !request.messages.some((m) => m.role === 'assistant')) {
+    return stay(request, 'the first step of a session with tools plans it (never routed)');
+  }
   // The routing data has no tool use or structured output: only the aggressive mode risks them.
   if ((request.tools.length > 0 || request.responseFormat !== undefined) && settings.mode !== 'aggressive') {
     return stay(request, 'uses tools or structured output (routed only in aggressive mode)');
@@ -50,7 +54,7 @@ export function routeCandidate(request: CanonicalRequest, settings: RouteSetting
 
 /** Sends the prompt to the lighter model when the heavy one is not expected to add enough. */
 export function decideRoute(request: CanonicalRequest, lighter: string, score: RouteScore, mode: Exclude<RoutingMode, 'off'>, model: RouterModel): RouteDecision {
-  const threshold = model.thresholds[mode];
+  const threshold = model.thresholds[score.kind][mode];
   const routed = score.score < threshold;
   return {
     requested: request.model,

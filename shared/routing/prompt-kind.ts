@@ -1,8 +1,9 @@
 import type { TextSignals } from './prompt-signals.js';
 
 /**
- * Multiple-choice questions and open problems get harder for different reasons (the subject
- * for the first, the length of the reasoning for the second), so each has its own weights.
+ * Multiple-choice questions and open prompts differ in how much the heavy model adds and in
+ * what predicts it: the kind is one of the router's features, and each kind has its own
+ * thresholds.
  */
 export type PromptKind = 'choice' | 'open';
 

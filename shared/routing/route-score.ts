@@ -3,21 +3,25 @@ import { signalValues, type RouteSignals } from './route-signals.js';
 import { topicDifficulty, type TopicModel } from './topic-difficulty.js';
 import type { RoutingMode } from './modes.js';
 
-/** A linear estimate of the strong model's gain for one kind of prompt. */
-export interface KindModel {
+/** A linear estimate of the strong model's gain on a prompt, over standardised features. */
+export interface GainModel {
   features: string[];
   mean: number[];
   scale: number[];
   weights: number[];
-  /** The kind's average gain. */
+  /** The average gain. */
   bias: number;
 }
 
 export interface RouterModel {
   topic: TopicModel;
-  kinds: Record<PromptKind, KindModel>;
-  /** The score below which each mode sends a prompt to the lighter model. */
-  thresholds: Record<Exclude<RoutingMode, 'off'>, number>;
+  gain: GainModel;
+  /**
+   * Per kind of prompt, the score below which each mode sends it to the lighter model: each
+   * kind keeps its own share of the heavy model's accuracy, so open prompts are not routed
+   * by a bar that multiple-choice questions set.
+   */
+  thresholds: Record<PromptKind, Record<Exclude<RoutingMode, 'off'>, number>>;
 }
 
 export interface RouteScore {
@@ -30,6 +34,8 @@ export interface RouteScore {
 
 const DESCRIPTIONS: Record<string, string> = {
   topic: 'subject',
+  choice: 'multiple choice',
+  openChars: 'length of an open prompt',
   logChars: 'length',
   logWords: 'word count',
   numbers: 'numbers to work with',
@@ -38,10 +44,17 @@ const DESCRIPTIONS: Record<string, string> = {
   segments: 'number of parts',
 };
 
+/** The named numbers the gain model may weigh: the signals, the kind, and the subject's expected gain. */
+export function featureValues(signals: RouteSignals, kind: PromptKind, topic: number): Record<string, number> {
+  const values = signalValues(signals);
+  // Length means more reasoning in an open prompt, and little in a multiple-choice one.
+  return { ...values, choice: kind === 'choice' ? 1 : 0, openChars: kind === 'open' ? values.logChars! : 0, topic };
+}
+
 export function routeScore(signals: RouteSignals, model: RouterModel): RouteScore {
   const kind = promptKind(signals.text);
-  const weights = model.kinds[kind];
-  const values: Record<string, number> = { ...signalValues(signals), topic: topicDifficulty(model.topic, signals.coherence.consensus) };
+  const weights = model.gain;
+  const values = featureValues(signals, kind, topicDifficulty(model.topic, signals.coherence.consensus));
   const contributions = weights.features.map((name, j) => ({ name, value: weights.weights[j]! * ((values[name]! - weights.mean[j]!) / weights.scale[j]!) }));
   const score = contributions.reduce((sum, c) => sum + c.value, weights.bias);
   const reasons = contributions
