@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BUILT_IN_EMBEDDING } from '../shared/embedding/sentence-embedder.js';
 import { VectorIndex } from '../shared/cache/vector-index.js';
-import { normalize } from '../shared/embedding/vectors.js';
 import { saveResult } from './machine.js';
 import { median, percentile } from './bench-stack.js';
+import { bruteForceBest, dataset, nudged } from './vector-dataset.js';
 
 const DIMS = BUILT_IN_EMBEDDING.dimensions;
 const QUERIES = 100;
@@ -20,42 +20,6 @@ const SIZES = (process.env.BENCH_VECTOR_SIZES ?? '1000,10000,100000').split(',')
 const VOY_MAX = Number(process.env.BENCH_VOY_MAX ?? 100_000);
 /** A run at other sizes (1M entries, with more heap) is saved beside the default one, not over it. */
 const RESULT = process.env.BENCH_VECTOR_RESULT ?? 'vector-search';
-
-function seeded(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) / 2 ** 32) * 2 - 1;
-  };
-}
-
-/** Vectors around 200 topics, like prompts on a few subjects: near neighbours are close, as in a real cache. */
-function dataset(n: number): Float32Array[] {
-  const random = seeded(7);
-  const topics = Array.from({ length: 200 }, () => normalize(Float32Array.from({ length: DIMS }, random)));
-  return Array.from({ length: n }, (_, i) => {
-    const topic = topics[i % topics.length]!;
-    return normalize(Float32Array.from(topic, (x) => x + random() * 0.08));
-  });
-}
-
-function nudged(v: Float32Array, seed: number): Float32Array {
-  const random = seeded(seed);
-  return normalize(Float32Array.from(v, (x) => x + random() * 0.01));
-}
-
-function bruteForceBest(vectors: Float32Array[], query: Float32Array): number {
-  let best = -1;
-  let bestScore = -Infinity;
-  vectors.forEach((v, id) => {
-    let s = 0;
-    for (let i = 0; i < DIMS; i++) s += v[i]! * query[i]!;
-    if (s > bestScore) [best, bestScore] = [id, s];
-  });
-  return best;
-}
 
 type VoyModule = typeof import('voy-search');
 

@@ -304,6 +304,17 @@ describe('the extension when things go wrong', { timeout: 60_000 }, () => {
     expect(await eventsIn()).toBe(before + 2);
   });
 
+  it('answers at once when the cache engine\'s document was closed under the worker', async () => {
+    const question = 'What do ants build?';
+    expect((await call(question)).cache).toBe('miss');
+    const worker = browser.context.serviceWorkers().find((w) => w.url().includes(browser.extensionId))!;
+    await worker.evaluate(() => (globalThis as unknown as { chrome: { offscreen: { closeDocument(): Promise<void> } } }).chrome.offscreen.closeDocument());
+    const started = Date.now();
+    // The worker's direct channel to the closed document is dead: the call must not wait out its deadline on it.
+    expect((await call(question)).cache).toBe('exact-hit');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('lets the user find, delete and clear cached answers in Options', async () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);

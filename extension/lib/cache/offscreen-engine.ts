@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { CACHE_ENGINE, type EngineRequest } from './engine-messages.js';
 import { orAfter } from '../../../shared/deadline.js';
+import { askOverChannel, dropLine } from './engine-channel.js';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 let creating: Promise<void> | undefined;
@@ -45,14 +46,22 @@ export function startEngineFrame(): void {
 
 /** Asks the cache engine in the offscreen document (starting it when it is not running), or in Firefox in the background page's frame. */
 export async function askCacheEngine<R>(message: Body<EngineRequest>): Promise<R> {
-  if (browser.offscreen) await ensureOffscreenDocument();
-  else await engineFrame;
-  const asked = (browser.runtime.sendMessage({ ...message, target: CACHE_ENGINE }) as Promise<R | { error: string } | undefined>).catch((err: unknown) => {
-    // Nobody received it: the document was closed; the next message starts it again.
-    running = false;
-    throw err;
-  });
+  const request = { ...message, target: CACHE_ENGINE } as EngineRequest;
+  const direct = askOverChannel(request) as Promise<R | { error: string } | undefined> | undefined;
+  if (!direct) {
+    if (browser.offscreen) await ensureOffscreenDocument();
+    else await engineFrame;
+  }
+  const asked =
+    direct ??
+    (browser.runtime.sendMessage(request) as Promise<R | { error: string } | undefined>).catch((err: unknown) => {
+      // Nobody received it: the document was closed; the next message starts it again.
+      running = false;
+      throw err;
+    });
   const reply = await orAfter(asked, ENGINE_TIMEOUT_MS, () => {
+    // A channel that went quiet is not trusted again: the next call goes by sendMessage.
+    if (direct) dropLine();
     throw new Error('the cache engine did not answer in time');
   });
   if (reply === undefined) {
