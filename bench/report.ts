@@ -200,6 +200,7 @@ export async function writeReport(): Promise<{ file: string }> {
   type VectorRuns = { results: { entries: number; scan: VectorRun; hnsw: VectorRun & { bytesPerEntry?: number }; voy: { searchP50Ms?: number; recallAt1?: number; failed?: string; skipped?: string } }[] };
   const vectors = result<VectorRuns>('vector-search');
   const million = result<VectorRuns>('vector-search-1m');
+  const cell = (run: { searchP50Ms?: number; recallAt1?: number; failed?: string; skipped?: string }) => (run.searchP50Ms !== undefined ? `${run.searchP50Ms.toFixed(2)} ms, ${run.recallAt1}` : (run.failed ?? run.skipped ?? '—'));
   if (vectors) {
     charts.push({
       name: 'vector-search',
@@ -216,7 +217,6 @@ export async function writeReport(): Promise<{ file: string }> {
         options: { scales: { y: { type: 'logarithmic', title: { display: true, text: 'search p50, ms (log)' } }, x: { title: { display: true, text: 'entries in one bucket (384-d)' } } } },
       },
     });
-    const cell = (run: { searchP50Ms?: number; recallAt1?: number; failed?: string; skipped?: string }) => (run.searchP50Ms !== undefined ? `${run.searchP50Ms.toFixed(2)} ms, ${run.recallAt1}` : (run.failed ?? run.skipped ?? '—'));
     sections.push(
       '## Vector search scaling',
       '',
@@ -230,6 +230,19 @@ export async function writeReport(): Promise<{ file: string }> {
       '',
       measured(vectors.machine),
       ...(million ? ['', `The 1M row is a run of its own (\`vector-search-1m.json\`): ${measured(million.machine)}`] : []),
+      '',
+    );
+  }
+  const inBrowser = result<VectorRuns>('vector-search-extension');
+  if (inBrowser) {
+    sections.push(
+      'The same index on the same vectors in Chromium, in a page of the built extension (the offscreen document the cache engine runs in is the same kind of page; the browser\'s clock ticks in 0.1 ms):',
+      '',
+      '| entries | scan | HNSW | HNSW build |',
+      '| --- | --- | --- | --- |',
+      ...inBrowser.results.map((r) => `| ${r.entries} | ${cell(r.scan)} | ${cell(r.hnsw)} | ${(r.hnsw.buildMs / 1000).toFixed(1)} s |`),
+      '',
+      measured(inBrowser.machine),
       '',
     );
   }
@@ -252,7 +265,7 @@ export async function writeReport(): Promise<{ file: string }> {
     );
   }
 
-  type OverheadRun = { what: string; connections: number; directRps: number; proxyRps: number; throughputRatio: number; singleClient?: { directP50Ms: number; proxyP50Ms: number; addedP50Ms: number } };
+  type OverheadRun = { what: string; connections: number; directRps: number; proxyRps: number; throughputRatio: number; singleClient?: { directP50Ms: number; proxyP50Ms: number; addedP50Ms: number; bareProxyAddedP50Ms?: number } };
   const overhead = result<Record<string, OverheadRun>>('proxy-overhead');
   if (overhead) {
     const runs = Object.entries(overhead).filter((entry): entry is [string, OverheadRun] => typeof (entry[1] as OverheadRun).throughputRatio === 'number');
@@ -271,9 +284,9 @@ export async function writeReport(): Promise<{ file: string }> {
       '',
       '![throughput through the companion](plots/proxy-throughput.png)',
       '',
-      '| scenario | connections | direct req/s | companion req/s | ratio | added p50 ms (one client) |',
-      '| --- | --- | --- | --- | --- | --- |',
-      ...runs.map(([name, r]) => `| ${name}: ${r.what} | ${r.connections} | ${r.directRps.toFixed(0)} | ${r.proxyRps.toFixed(0)} | ${(r.throughputRatio * 100).toFixed(1)}% | ${r.singleClient ? r.singleClient.addedP50Ms.toFixed(2) : '–'} |`),
+      '| scenario | connections | direct req/s | companion req/s | ratio | added p50 ms (one client) | a bare Node proxy adds |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...runs.map(([name, r]) => `| ${name}: ${r.what} | ${r.connections} | ${r.directRps.toFixed(0)} | ${r.proxyRps.toFixed(0)} | ${(r.throughputRatio * 100).toFixed(1)}% | ${r.singleClient ? r.singleClient.addedP50Ms.toFixed(2) : '–'} | ${r.singleClient?.bareProxyAddedP50Ms?.toFixed(2) ?? '–'} |`),
       '',
       measured(overhead.machine),
       '',

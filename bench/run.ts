@@ -9,6 +9,7 @@ import { benchProxyOverhead } from './proxy-overhead.js';
 import { benchTeamSync } from './team-sync.js';
 import { benchConsensus } from './consensus.js';
 import { benchVectorSearch } from './vector-search.js';
+import { benchVectorSearchExtension } from './vector-search-extension.js';
 import { writeReport } from './report.js';
 
 const benches = {
@@ -18,6 +19,7 @@ const benches = {
   embedding: benchEmbedding,
   'flood-fairness': benchFloodFairness,
   'vector-search': benchVectorSearch,
+  'vector-search-extension': benchVectorSearchExtension,
   'guard-verifier': benchGuardVerifier,
   load: benchLoad,
   'prompt-cache': benchPromptCache,
