@@ -1,7 +1,7 @@
 /**
  * The vectors the vector-search benches search, the same in Node and in the browser: seeded,
  * clustered around topics as prompts are, with queries nudged off stored vectors as a
- * reworded prompt is, and the brute-force answer each query should get.
+ * reworded prompt is, the brute-force answer each query should get, and the timing loop.
  */
 import { BUILT_IN_EMBEDDING } from '../shared/embedding/sentence-embedder.js';
 import { normalize } from '../shared/embedding/vectors.js';
@@ -42,4 +42,17 @@ export function bruteForceBest(vectors: Float32Array[], query: Float32Array): nu
     if (s > bestScore) [best, bestScore] = [id, s];
   });
   return best;
+}
+
+/** Each query's time, and how many found the brute-force answer first. */
+export function timedQueries(queries: Float32Array[], truth: number[], search: (q: Float32Array) => number): { times: number[]; correct: number } {
+  const times: number[] = [];
+  let correct = 0;
+  queries.forEach((q, i) => {
+    const started = performance.now();
+    const found = search(q);
+    times.push(performance.now() - started);
+    if (found === truth[i]) correct += 1;
+  });
+  return { times, correct };
 }

@@ -3,7 +3,7 @@
  * index on the same vectors as the Node bench, timed by the browser's own clock.
  */
 import { VectorIndex } from '../shared/cache/vector-index.js';
-import { bruteForceBest, dataset, nudged } from './vector-dataset.js';
+import { bruteForceBest, dataset, nudged, timedQueries } from './vector-dataset.js';
 
 export interface PageSearchRun {
   graphBuildMs: number;
@@ -13,18 +13,6 @@ export interface PageSearchRun {
   graphCorrect: number;
 }
 
-function timed(queries: Float32Array[], truth: number[], search: (q: Float32Array) => number): { times: number[]; correct: number } {
-  const times: number[] = [];
-  let correct = 0;
-  queries.forEach((q, i) => {
-    const started = performance.now();
-    const found = search(q);
-    times.push(performance.now() - started);
-    if (found === truth[i]) correct += 1;
-  });
-  return { times, correct };
-}
-
 function runVectorSearch(n: number, queryCount: number): PageSearchRun {
   const vectors = dataset(n);
   const queries = Array.from({ length: queryCount }, (_, i) => nudged(vectors[Math.floor((i * n) / queryCount)]!, 1000 + i));
@@ -32,11 +20,11 @@ function runVectorSearch(n: number, queryCount: number): PageSearchRun {
   const index = new VectorIndex();
   vectors.forEach((v, id) => index.add('bucket', id, v));
   const nearest = (q: Float32Array) => index.search('bucket', q, 1, -1)[0]?.id ?? -1;
-  const scan = timed(queries, truth, nearest);
+  const scan = timedQueries(queries, truth, nearest);
   const started = performance.now();
   index.buildGraphs();
   const graphBuildMs = performance.now() - started;
-  const graph = timed(queries, truth, nearest);
+  const graph = timedQueries(queries, truth, nearest);
   return { graphBuildMs, scanMs: scan.times, graphMs: graph.times, scanCorrect: scan.correct, graphCorrect: graph.correct };
 }
 

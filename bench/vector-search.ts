@@ -11,7 +11,7 @@ import { BUILT_IN_EMBEDDING } from '../shared/embedding/sentence-embedder.js';
 import { VectorIndex } from '../shared/cache/vector-index.js';
 import { saveResult } from './machine.js';
 import { median, percentile } from './bench-stack.js';
-import { bruteForceBest, dataset, nudged } from './vector-dataset.js';
+import { bruteForceBest, dataset, nudged, timedQueries } from './vector-dataset.js';
 
 const DIMS = BUILT_IN_EMBEDDING.dimensions;
 const QUERIES = 100;
@@ -42,14 +42,7 @@ function heapUsed(): number | undefined {
 }
 
 function timeQueries(queries: Float32Array[], search: (q: Float32Array) => number, truth: number[]) {
-  const times: number[] = [];
-  let correct = 0;
-  queries.forEach((q, i) => {
-    const started = performance.now();
-    const found = search(q);
-    times.push(performance.now() - started);
-    if (found === truth[i]) correct += 1;
-  });
+  const { times, correct } = timedQueries(queries, truth, search);
   return { searchP50Ms: median(times), searchP99Ms: percentile(times, 0.99), recallAt1: correct / queries.length };
 }
 
