@@ -53,6 +53,23 @@ describe('ResponseCache', () => {
     expect(cache.indexedEntries).toBe(3);
   });
 
+  it('finds an answer still being stored when a rewording is asked the moment it ended', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'leo-cache-'));
+    homes.push(home);
+    // Writes that take a while, as IndexedDB's do in the extension.
+    const store = new CacheStore(home);
+    const slowWrites = new Proxy(store, {
+      get: (target, name) => (name === 'put' ? async (entry: Parameters<CacheStore['put']>[0]) => (await new Promise((r) => setTimeout(r, 40)), target.put(entry)) : Reflect.get(target, name, target)),
+    });
+    const cache = new ResponseCache(slowWrites, loadNodeEmbedder, { defaultNamespace: 'test', ttlMs: 60_000, maxBytes: 1e9, strictness: 'balanced' });
+    const first = await cache.lookup(await cacheQuery(request('How do I read a file line by line in Python?')), directives);
+    // Not awaited: the caller has its answer and asks again at once, as a chat page does.
+    const storing = cache.store(first.probe, answer('Use a for loop over open(path).'));
+    const reworded = await cache.lookup(await cacheQuery(request('How can I read a file line by line in Python?')), directives);
+    expect(reworded.status).toBe('semantic-hit');
+    await storing;
+  });
+
   it('lets entries expire after their time to live', async () => {
     const cache = openCache({ ttlMs: 30 });
     await remember(cache, 'How do I install Node.js on Ubuntu?');

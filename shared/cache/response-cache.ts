@@ -2,6 +2,7 @@ import type { CanonicalAnswer } from '../protocols/canonical/answer.js';
 import { isSaturated, type Embedder } from '../embedding/embedder.js';
 import type { CacheQuery } from './cache-query.js';
 import { judgeMatch, MIN_CANDIDATE_COSINE } from './semantic-match.js';
+import { orAfter } from '../deadline.js';
 import { VectorIndex } from './vector-index.js';
 import { modelFamily } from './model-family.js';
 import { isPinnedSnapshot } from '../routing/tiers.js';
@@ -44,6 +45,12 @@ export interface CacheLookup {
 const CANDIDATES = 5;
 /** How long an identical call waits for the answer already on its way (a long generation takes minutes), before asking for its own. */
 const IN_FLIGHT_WAIT_MS = 180_000;
+/**
+ * How long a lookup waits for answers still being stored (a few milliseconds of writes, and
+ * the embedding when the lookup had none): a rewording asked the moment an answer ended
+ * should find it.
+ */
+const STORING_WAIT_MS = 100;
 
 const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000${contextKey}`;
 
@@ -65,6 +72,7 @@ function servable(entry: CacheEntry, probe: CacheProbe): boolean {
 export class ResponseCache {
   private readonly index = new VectorIndex();
   private readonly inFlight = new CallsInFlight();
+  private readonly storing = new Set<Promise<void>>();
   private indexLoaded: Promise<void>;
 
   constructor(
@@ -94,6 +102,7 @@ export class ResponseCache {
     const bypass = this.whyBypassed(query);
     if (bypass) return { status: 'miss', reasons: [`not cacheable: ${bypass}`], probe };
     if (!directives.read) return { status: 'miss', reasons: ['cache not consulted (the request asked for a fresh answer)'], probe };
+    if (this.storing.size > 0) await orAfter(Promise.all(this.storing), STORING_WAIT_MS, () => undefined);
     await this.currentIndex();
     const slot = bucketOf(directives.namespace, query.keys.exact);
     let now = Date.now();
@@ -124,7 +133,15 @@ export class ResponseCache {
    * entry is written first, so an identical call finds it at once; the vector (which may
    * need the embedder) follows.
    */
-  async store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
+  store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
+    const storing = this.storeNow(probe, answer);
+    const settled = storing.catch(() => undefined);
+    this.storing.add(settled);
+    void settled.finally(() => this.storing.delete(settled));
+    return storing;
+  }
+
+  private async storeNow(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
     try {
       if (!probe.directives.write || this.whyBypassed(probe.query) !== undefined) return;
       const { query: { keys }, directives } = probe;

@@ -170,10 +170,12 @@ async function viaCompanion(call: Call, settings: LeoSettings, lookup: EngineLoo
       complete = false;
     }
   }
-  send(complete ? { type: 'end' } : { type: 'fail', message: 'the companion broke off the answer' });
   const route = response.headers.get(ROUTE_HEADER)?.split(' -> ');
   const detail = ['answered through the companion', ...(route ? [`routed ${route.join(' -> ')}`] : []), ...lookup.reasons].join('; ');
-  await settle(call, { status: response.status, fold: complete ? folder.result() : undefined, detail, ...(route?.[1] ? { routedTo: route[1] } : {}) });
+  // The engine is handed the answer before the page hears the end, so the page's next call (a rewording, often) finds it.
+  const settling = settle(call, { status: response.status, fold: complete ? folder.result() : undefined, detail, ...(route?.[1] ? { routedTo: route[1] } : {}) });
+  send(complete ? { type: 'end' } : { type: 'fail', message: 'the companion broke off the answer' });
+  await settling;
   return true;
 }
 
