@@ -131,6 +131,15 @@ function thresholdFor(data: Dataset, indices: number[], scores: number[], qualit
   return -Infinity;
 }
 
+/** The rows' indices per source group (`mmlu`, `gsm8k`, …), of the rows `keep` takes. */
+function bySource(data: Dataset, keep: (i: number) => boolean = () => true): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  data.rows.forEach((r, i) => {
+    if (keep(i)) groups.set(sourceGroup(r.source), [...(groups.get(sourceGroup(r.source)) ?? []), i]);
+  });
+  return groups;
+}
+
 /** A source needs this many prompts of a kind to set that kind's thresholds. */
 const MIN_CALIBRATION_ROWS = 100;
 
@@ -141,11 +150,7 @@ const MIN_CALIBRATION_ROWS = 100;
  */
 function thresholdsFor(data: Dataset, scores: number[]): RouterModel['thresholds'] {
   const forKind = (kind: PromptKind) => {
-    const bySource = new Map<string, number[]>();
-    data.rows.forEach((r, i) => {
-      if (data.kinds[i] === kind) bySource.set(sourceGroup(r.source), [...(bySource.get(sourceGroup(r.source)) ?? []), i]);
-    });
-    const sources = [...bySource.values()].filter((members) => members.length >= MIN_CALIBRATION_ROWS);
+    const sources = [...bySource(data, (i) => data.kinds[i] === kind).values()].filter((members) => members.length >= MIN_CALIBRATION_ROWS);
     return Object.fromEntries(
       Object.entries(MODE_QUALITY).map(([mode, quality]) => [mode, Math.min(...sources.map((members) => thresholdFor(data, members, scores, quality)))]),
     ) as RouterModel['thresholds'][PromptKind];
@@ -206,10 +211,8 @@ export async function fitRouter() {
  * models that did not see the prompt.
  */
 function modeOutcomes(data: Dataset, scores: number[], thresholds: RouterModel['thresholds']) {
-  const groups = new Map<string, number[]>();
-  data.rows.forEach((r, i) => groups.set(sourceGroup(r.source), [...(groups.get(sourceGroup(r.source)) ?? []), i]));
   return Object.fromEntries(
-    [...groups].map(([group, members]) => {
+    [...bySource(data)].map(([group, members]) => {
       const strongCorrect = members.filter((i) => data.rows[i]!.strong_correct).length;
       const byMode = Object.keys(MODE_QUALITY).map((mode) => {
         const heavy = members.filter((i) => scores[i]! >= thresholds[data.kinds[i]!][mode as keyof typeof MODE_QUALITY]);

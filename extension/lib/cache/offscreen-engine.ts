@@ -44,7 +44,11 @@ export function startEngineFrame(): void {
   });
 }
 
-/** Asks the cache engine in the offscreen document (starting it when it is not running), or in Firefox in the background page's frame. */
+/**
+ * Asks the cache engine: over the offscreen document's direct channel when the worker has one,
+ * else by message to the offscreen document (starting it when it is not running), or in
+ * Firefox to the background page's frame.
+ */
 export async function askCacheEngine<R>(message: Body<EngineRequest>): Promise<R> {
   const request = { ...message, target: CACHE_ENGINE } as EngineRequest;
   const direct = askOverChannel(request) as Promise<R | { error: string } | undefined> | undefined;

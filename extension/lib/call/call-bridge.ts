@@ -4,9 +4,9 @@ import { ADMITTED, CALL_ENVELOPE, CALL_PORT, INLINE_BODY_CHARS, asCallFollowUp, 
 /**
  * Relays calls from the page's interceptor to the background, one Port per call. A large body
  * is sent only once the background admits it (a fair share per site of the extension's
- * messaging); a small one comes with the request to be admitted. Only the documented messages pass, each checked in both directions; if the
- * extension goes away mid-call the page hears `fail` and, before any answer, makes its
- * request itself.
+ * messaging); a small one comes with the request to be admitted. Only the documented messages
+ * pass, each checked in both directions; if the extension goes away mid-call the page hears
+ * `fail` and, before any answer, makes its request itself.
  */
 export function installCallBridge(win: Window): void {
   win.addEventListener('message', (event: MessageEvent) => {
