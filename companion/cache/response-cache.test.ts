@@ -70,6 +70,16 @@ describe('ResponseCache', () => {
     await storing;
   });
 
+  it('lets one of ten identical calls arriving together ask, and the other nine wait for its answer', async () => {
+    const cache = openCache();
+    const query = await cacheQuery(request('Name the largest moon of Jupiter.'));
+    const lookups = Array.from({ length: 10 }, () => cache.lookup(query, directives));
+    const first = await Promise.race(lookups);
+    expect(first.status).toBe('miss');
+    await cache.store(first.probe, answer('Ganymede.'));
+    expect((await Promise.all(lookups)).map((l) => l.status).sort()).toEqual([...Array(9).fill('exact-hit'), 'miss']);
+  });
+
   it('lets entries expire after their time to live', async () => {
     const cache = openCache({ ttlMs: 30 });
     await remember(cache, 'How do I install Node.js on Ubuntu?');

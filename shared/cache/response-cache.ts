@@ -108,16 +108,20 @@ export class ResponseCache {
     let now = Date.now();
     let exact = await this.entries.findExact(directives.namespace, query.keys.exact, now);
     let waited = false;
-    if (!(exact && servable(exact, probe)) && (await this.inFlight.waitFor(slot, IN_FLIGHT_WAIT_MS))) {
-      waited = true;
-      now = Date.now();
-      exact = await this.entries.findExact(directives.namespace, query.keys.exact, now);
+    if (!(exact && servable(exact, probe))) {
+      // Claimed in the same turn the miss was seen: of identical calls arriving together, one asks and the others wait for it.
+      if (directives.write) probe.release = this.inFlight.claim(slot);
+      if (!probe.release && (await this.inFlight.waitFor(slot, IN_FLIGHT_WAIT_MS))) {
+        waited = true;
+        now = Date.now();
+        exact = await this.entries.findExact(directives.namespace, query.keys.exact, now);
+        if (!(exact && servable(exact, probe)) && directives.write) probe.release = this.inFlight.claim(slot);
+      }
     }
     if (exact && servable(exact, probe)) {
       this.touch(exact.id, now);
       return { status: 'exact-hit', entry: exact, reasons: [waited ? 'the same request, answered while this one waited for it' : 'the same request'], probe };
     }
-    if (directives.write) probe.release = this.inFlight.claim(slot);
     if (directives.exactOnly || query.keys.prompt === undefined) {
       return { status: 'miss', reasons: [directives.exactOnly ? 'exact-only requested' : 'only exact hits for this kind of request'], probe };
     }
