@@ -25,7 +25,6 @@ import type { RouteDecision } from '../../shared/routing/decide-route.js';
 import type { RoutingMode } from '../../shared/routing/modes.js';
 import { answerHit, openCall, settleMiss, type OpenCall } from '../../shared/call/call-pipeline.js';
 import { PROMPT_CACHE_HEADER, PROMPT_CACHE_MODES, type PromptCacheMode } from '../../shared/companion-contract.js';
-import { conversationKey } from '../../shared/routing/conversation-key.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -49,11 +48,18 @@ function siteOf(request: FastifyRequest): string {
   return typeof site === 'string' && site !== '' ? site.slice(0, 200) : 'unknown client';
 }
 
-/** Watches the body as it streams past and folds it into an answer for the ledger. */
+/**
+ * Keeps the body's bytes as they stream past and folds them into an answer once asked (when
+ * the caller has the whole answer): parsing the stream never delays relaying it.
+ */
 function watchBody(upstream: IncomingMessage, call: RecognisedCall): () => FoldResult | undefined {
-  const folder = createBodyFolder(call.adapter, upstream.statusCode ?? 500, String(upstream.headers['content-type'] ?? ''));
-  upstream.on('data', (chunk: Buffer) => folder.push(chunk));
-  return () => folder.result();
+  const chunks: Buffer[] = [];
+  upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return () => {
+    const folder = createBodyFolder(call.adapter, upstream.statusCode ?? 500, String(upstream.headers['content-type'] ?? ''));
+    for (const chunk of chunks) folder.push(chunk);
+    return folder.result();
+  };
 }
 
 /** Consults the cache; a cache that fails costs the caller nothing but the saving. */
@@ -157,7 +163,7 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
   const decision = wire.modelIn === 'deployment' || namedOwn ? undefined : reachable(await routeCall(deps.router, canonical, routeMode, request), deps, canonical.protocol);
   const target = upstreamTarget(deps, opened, decision?.served ?? canonical.model, namedOwn);
   const { route, body: routedBody, path } = withRoute(decision, call, request);
-  const cachedPrefix = promptCache === 'auto' ? wire.withPromptCaching?.(routedBody, conversationKey(canonical)) : undefined;
+  const cachedPrefix = promptCache === 'auto' ? wire.withPromptCaching?.(routedBody, opened.conversation) : undefined;
   const hinted = cachedPrefix ?? routedBody;
   const withUsage = wire.withUsageRequested?.(canonical, json, hinted);
   const body = withUsage ?? hinted;
@@ -198,8 +204,8 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
       if (lookup) deps.cache?.release(lookup.probe);
     }
   };
-  upstream.on('end', record);
-  upstream.on('close', record);
+  // The response closes once the caller has all of it, or once either side broke off.
+  reply.raw.on('close', record);
 
   // The answer goes out on the raw response: fastify has nothing left to add, and piping
   // directly keeps backpressure between the provider and the caller with the least work.

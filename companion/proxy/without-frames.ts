@@ -1,6 +1,15 @@
 import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
+/** Where the frame starting at `from` ends (after its blank line, LF or CRLF), or -1 while it has not. */
+function frameEnd(text: string, from: number): number {
+  for (let at = text.indexOf('\n', from); at >= 0; at = text.indexOf('\n', at + 1)) {
+    const next = text.charCodeAt(at + 1) === 13 ? at + 2 : at + 1;
+    if (text.charCodeAt(next) === 10) return next + 1;
+  }
+  return -1;
+}
+
 /** Relays an SSE stream without the frames `drop` picks (one the proxy asked for and the caller did not); every other frame passes as it came. */
 export function withoutFrames(drop: (frame: string) => boolean): Transform {
   const decoder = new StringDecoder('utf8');
@@ -9,12 +18,13 @@ export function withoutFrames(drop: (frame: string) => boolean): Transform {
     transform(chunk: Buffer, _encoding, done) {
       pending += decoder.write(chunk);
       let out = '';
-      for (let cut = pending.search(/\r?\n\r?\n/); cut >= 0; cut = pending.search(/\r?\n\r?\n/)) {
-        const separator = /\r?\n\r?\n/.exec(pending.slice(cut))![0];
-        const frame = pending.slice(0, cut + separator.length);
-        pending = pending.slice(cut + separator.length);
+      let start = 0;
+      for (let end = frameEnd(pending, 0); end >= 0; end = frameEnd(pending, start)) {
+        const frame = pending.slice(start, end);
+        start = end;
         if (!drop(frame)) out += frame;
       }
+      pending = pending.slice(start);
       done(null, out === '' ? undefined : Buffer.from(out));
     },
     flush(done) {

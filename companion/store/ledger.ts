@@ -43,6 +43,8 @@ export const LEDGER_MIGRATIONS = [
 export class Ledger implements LedgerStore {
   readonly db: Database.Database;
   private readonly insert: Database.Statement;
+  /** Built once: wrapping a function in a transaction prepares its BEGIN and COMMIT again each time. */
+  private readonly insertAll: (events: CallEvent[]) => void;
   private pending: CallEvent[] = [];
   private flushScheduled = false;
 
@@ -63,6 +65,18 @@ export class Ledger implements LedgerStore {
          @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @cacheWrite1hTokens, @reasoningTokens, @usageEstimated,
          @costUsd, @costAvoidedUsd, @reason, @complete, @latencyMs, @detail, @conversation)`,
     );
+    this.insertAll = this.db.transaction((events: CallEvent[]) => {
+      for (const event of events) {
+        this.insert.run({
+          ...event,
+          ...event.usage,
+          cacheWrite1hTokens: event.usage.cacheWrite1hTokens ?? 0,
+          stream: event.stream ? 1 : 0,
+          usageEstimated: event.usageEstimated ? 1 : 0,
+          complete: event.complete ? 1 : 0,
+        });
+      }
+    });
   }
 
   /**
@@ -84,18 +98,7 @@ export class Ledger implements LedgerStore {
     if (this.pending.length === 0) return;
     const events = this.pending;
     this.pending = [];
-    this.db.transaction(() => {
-      for (const event of events) {
-        this.insert.run({
-          ...event,
-          ...event.usage,
-          cacheWrite1hTokens: event.usage.cacheWrite1hTokens ?? 0,
-          stream: event.stream ? 1 : 0,
-          usageEstimated: event.usageEstimated ? 1 : 0,
-          complete: event.complete ? 1 : 0,
-        });
-      }
-    })();
+    this.insertAll(events);
   }
 
   totals(sinceMs = 0): LedgerTotals {

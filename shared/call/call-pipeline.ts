@@ -27,7 +27,18 @@ export interface OpenCall {
 
 export function openCall(input: { request: CanonicalRequest; site: string; prices: PriceList; namedProvider?: ProviderId; startedAt?: number }): OpenCall {
   const { request, site, prices } = input;
-  return { request, provider: providerOfCall(request.protocol, request.model, input.namedProvider), site, conversation: conversationKey(request), prices, startedAt: input.startedAt ?? Date.now() };
+  let conversation: string | undefined;
+  return {
+    request,
+    provider: providerOfCall(request.protocol, request.model, input.namedProvider),
+    site,
+    // Hashing the whole conversation waits until something asks: on a plain miss, once the answer went out.
+    get conversation() {
+      return (conversation ??= conversationKey(request));
+    },
+    prices,
+    startedAt: input.startedAt ?? Date.now(),
+  };
 }
 
 export interface CacheHitAnswer {

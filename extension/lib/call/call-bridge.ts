@@ -1,6 +1,47 @@
 import { browser } from 'wxt/browser';
 import { ADMITTED, CALL_ENVELOPE, CALL_PORT, INLINE_BODY_CHARS, asCallFollowUp, asCallReply, asPageCall } from './call-messages.js';
 
+type Port = ReturnType<typeof browser.runtime.connect>;
+
+/**
+ * Connecting a Port costs a round trip through the browser that a call would wait for, so once
+ * a page has made a call the next call's Port is opened ahead. Chrome disconnects it when it
+ * stops an idle worker, and then the next call connects afresh.
+ */
+class SparePort {
+  private port: Port | undefined;
+
+  /** A Port that took `first` (the spare, unless it turns out disconnected), or a fresh one. */
+  send(first: unknown): Port {
+    const ready = this.port;
+    this.port = undefined;
+    if (ready) {
+      try {
+        ready.postMessage(first);
+        return ready;
+      } catch {
+        // Its worker stopped and Chrome said so before we noticed: connect afresh.
+      }
+    }
+    const port = browser.runtime.connect({ name: CALL_PORT });
+    port.postMessage(first);
+    return port;
+  }
+
+  prepare(): void {
+    if (this.port) return;
+    try {
+      const port = browser.runtime.connect({ name: CALL_PORT });
+      port.onDisconnect.addListener(() => {
+        if (this.port === port) this.port = undefined;
+      });
+      this.port = port;
+    } catch {
+      // The extension is going away; the next call finds out for itself.
+    }
+  }
+}
+
 /**
  * Relays calls from the page's interceptor to the background, one Port per call. A large body
  * is sent only once the background admits it (a fair share per site of the extension's
@@ -9,6 +50,7 @@ import { ADMITTED, CALL_ENVELOPE, CALL_PORT, INLINE_BODY_CHARS, asCallFollowUp, 
  * `fail` and, before any answer, makes its request itself.
  */
 export function installCallBridge(win: Window): void {
+  const spare = new SparePort();
   win.addEventListener('message', (event: MessageEvent) => {
     const envelope = event.data as Record<string, unknown> | null;
     if (event.source !== win || typeof envelope !== 'object' || envelope === null || !(CALL_ENVELOPE in envelope) || event.ports.length !== 1) return;
@@ -20,9 +62,10 @@ export function installCallBridge(win: Window): void {
     }
     pagePort.postMessage({ type: 'ack' });
 
-    let port: ReturnType<typeof browser.runtime.connect>;
+    let port: Port;
     try {
-      port = browser.runtime.connect({ name: CALL_PORT });
+      const inline = call.body.length <= INLINE_BODY_CHARS;
+      port = spare.send({ type: 'admit', chars: call.body.length, ...(inline ? { call } : {}) });
     } catch {
       pagePort.postMessage({ type: 'fail', message: 'the extension is unavailable' });
       return pagePort.close();
@@ -50,7 +93,6 @@ export function installCallBridge(win: Window): void {
       }
       port.postMessage(followUp);
     };
-    const inline = call.body.length <= INLINE_BODY_CHARS;
-    port.postMessage({ type: 'admit', chars: call.body.length, ...(inline ? { call } : {}) });
+    spare.prepare();
   });
 }
