@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { CALL_PORT } from '../lib/call/call-messages';
 import { handleCallPort } from '../lib/call/call-port';
 import { handleBackgroundRequest } from '../lib/settings/background-requests';
+import { handleSettingsWrite, keepSettingsCopy } from '../lib/settings/settings-copy';
 import { startEngineFrame } from '../lib/cache/offscreen-engine';
 import { acceptEngineChannels, type WorkerScope } from '../lib/cache/engine-channel';
 
@@ -11,5 +12,6 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name === CALL_PORT) handleCallPort(port);
   });
-  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => handleBackgroundRequest(message, sender, sendResponse));
+  keepSettingsCopy();
+  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => handleSettingsWrite(message, sender, sendResponse) || handleBackgroundRequest(message, sender, sendResponse));
 });

@@ -66,7 +66,7 @@ describe('admitting calls a fair share per site', () => {
     expect(await waiting).toBeUndefined();
   });
 
-  it('says in advance whether a call would wait, so settings read to admit it are known to be current', async () => {
+  it('says in advance whether a call of some size would wait for its turn', async () => {
     const admission = new CallAdmission(limits);
     expect(admission.admitsAtOnce('a', 900)).toBe(true);
     const release = await admission.admit('a', 900);

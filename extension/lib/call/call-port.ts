@@ -2,7 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { ADMITTED, asAdmissionRequest, asCallFollowUp, asPageCall, type CallReply, type PageCall } from './call-messages.js';
 import { runCall, type DirectOutcome } from './call-runner.js';
 import { CallAdmission } from './call-admission.js';
-import { loadSettings, type LeoSettings } from '../settings/settings.js';
+import { currentSettings } from '../settings/settings.js';
 
 const admission = new CallAdmission();
 
@@ -23,19 +23,11 @@ function senderOrigin(port: Browser.runtime.Port): string | undefined {
   return origin && /^https?:\/\//.test(origin) ? origin : undefined;
 }
 
-interface Admitted {
-  release: () => void;
-  /** The settings read to admit the call, still current when it was admitted at once. */
-  settings?: LeoSettings;
-}
-
 /** A site that relies on the companion's keys waits for its turn; any other goes direct when its share is used up. */
-async function admit(origin: string, chars: number, signal: AbortSignal): Promise<Admitted | undefined> {
-  const settings = await loadSettings().catch(() => undefined);
+async function admit(origin: string, chars: number, signal: AbortSignal): Promise<(() => void) | undefined> {
+  const settings = await currentSettings().catch(() => undefined);
   if (!settings) return undefined;
-  const atOnce = admission.admitsAtOnce(origin, chars);
-  const release = await admission.admit(origin, chars, signal, Boolean(settings.keyGrants[origin]));
-  return release && { release, ...(atOnce ? { settings } : {}) };
+  return admission.admit(origin, chars, signal, Boolean(settings.keyGrants[origin]));
 }
 
 /**
@@ -63,7 +55,7 @@ export function handleCallPort(port: Browser.runtime.Port): void {
     release?.();
     directOutcome?.({ status: 599, body: '', complete: false });
   });
-  const start = (page: PageCall, settings: LeoSettings | undefined) => {
+  const start = (page: PageCall) => {
     phase = 'started';
     const sink = {
       send,
@@ -73,7 +65,7 @@ export function handleCallPort(port: Browser.runtime.Port): void {
       direct: () => new Promise<DirectOutcome>((resolve) => (directOutcome = resolve)),
       bodyRead: release,
     };
-    runCall(page, origin, sink, settings)
+    runCall(page, origin, sink)
       .catch(() => send({ type: 'fail', message: 'internal error' }))
       .finally(() => {
         release?.();
@@ -88,13 +80,13 @@ export function handleCallPort(port: Browser.runtime.Port): void {
       phase = 'waiting-call';
       admittedChars = asked.chars;
       void admit(origin, asked.chars, abort.signal).then((admitted) => {
-        release = admitted?.release;
+        release = admitted;
         if (!open) return release?.();
         if (!admitted) {
           send({ type: 'direct', report: false });
           return port.disconnect();
         }
-        if (asked.call) start(asked.call, admitted.settings);
+        if (asked.call) start(asked.call);
         else port.postMessage(ADMITTED);
       });
       return;
@@ -106,7 +98,7 @@ export function handleCallPort(port: Browser.runtime.Port): void {
         release?.();
         return port.disconnect();
       }
-      return start(page, undefined);
+      return start(page);
     }
     const followUp = asCallFollowUp(message);
     if (followUp?.type === 'abort') abort.abort();

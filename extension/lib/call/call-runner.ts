@@ -13,7 +13,7 @@ import { forwardToCompanion } from '../companion/companion-forward.js';
 import { noteKeyAsk } from '../companion/key-lending.js';
 import { database, type StoredEvent } from '../settings/database.js';
 import { askCacheEngine } from '../cache/offscreen-engine.js';
-import { consensusWanted, loadSettings, siteEnabled, updateSettings, type LeoSettings } from '../settings/settings.js';
+import { consensusWanted, currentSettings, siteEnabled, updateSettings, type LeoSettings } from '../settings/settings.js';
 
 /** A streamed hit plays back within about this long, so chat UIs render it as text arriving. */
 const HIT_PLAYBACK_MS = 250;
@@ -65,16 +65,15 @@ function letPageGo({ send, direct }: CallSink, report: boolean): void {
 }
 
 /**
- * Answers one call (under `current` settings when the caller has just read them): from the
- * cache, or through the paired companion, or by letting the page make its request itself and
- * learning the answer from it. Every failure before an answer began ends in `direct` (or
- * `fail` where no page can go direct): the call is never lost.
+ * Answers one call: from the cache, or through the paired companion, or by letting the page
+ * make its request itself and learning the answer from it. Every failure before an answer
+ * began ends in `direct` (or `fail` where no page can go direct): the call is never lost.
  */
-export async function runCall(page: PageCall, origin: string, sink: CallSink, current?: LeoSettings): Promise<void> {
+export async function runCall(page: PageCall, origin: string, sink: CallSink): Promise<void> {
   const goDirect = (report: boolean) => letPageGo(sink, report);
   const startedAt = Date.now();
   const recognised = recogniseCall(page.url, page.method);
-  const settings = current ?? (await loadSettings());
+  const settings = await currentSettings();
   if (!recognised || !siteEnabled(settings, origin, recognised.provider !== undefined)) return goDirect(false);
   let request: CanonicalRequest;
   let directives: CacheDirectives;

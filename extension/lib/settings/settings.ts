@@ -3,6 +3,7 @@ import { DEFAULT_ROUTING_MODE, ROUTING_MODES, type RoutingMode } from '../../../
 import { BUILT_IN_EMBEDDING } from '../../../shared/embedding/sentence-embedder.js';
 import type { ModelPrice } from '../../../shared/pricing/price-table.js';
 import { database } from './database.js';
+import { announceSettingsWrite, settingsFromCopy } from './settings-copy.js';
 
 /** The built-in model; any other name is a Hugging Face model id, downloaded when chosen. */
 export const BUILT_IN_MODEL: string = BUILT_IN_EMBEDDING.name;
@@ -110,21 +111,31 @@ export async function loadSettings(): Promise<LeoSettings> {
   return settings;
 }
 
+/** The settings a call runs under: the worker's copy, kept current by every write (settings-copy.ts). */
+export function currentSettings(): Promise<LeoSettings> {
+  return settingsFromCopy(loadSettings);
+}
+
 /**
  * Checks and saves a change; throws an Error that says what is wrong with a bad value. A
  * function computes the change from the settings as they are inside the write, for changes
  * to one entry of a map that concurrent calls may also be changing.
  */
 export async function updateSettings(changeOrUpdate: Partial<LeoSettings> | ((current: LeoSettings) => Partial<LeoSettings>)): Promise<LeoSettings> {
-  const db = database();
-  return db.transaction('rw', db.settings, async () => {
-    const current = await loadSettings();
-    const change = typeof changeOrUpdate === 'function' ? changeOrUpdate(current) : changeOrUpdate;
-    checkSettings(change);
-    const next = { ...current, ...change };
-    await db.settings.put({ key: 'settings', value: next });
-    return next;
-  });
+  await announceSettingsWrite('start');
+  try {
+    const db = database();
+    return await db.transaction('rw', db.settings, async () => {
+      const current = await loadSettings();
+      const change = typeof changeOrUpdate === 'function' ? changeOrUpdate(current) : changeOrUpdate;
+      checkSettings(change);
+      const next = { ...current, ...change };
+      await db.settings.put({ key: 'settings', value: next });
+      return next;
+    });
+  } finally {
+    await announceSettingsWrite('end');
+  }
 }
 
 function checkSettings(change: Partial<LeoSettings>): void {
