@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { FoldResult } from '../../shared/protocols/adapter.js';
 import { createBodyFolder } from '../../shared/protocols/body-folder.js';
 import { invalidRequest, ProtocolError } from '../../shared/protocols/errors.js';
@@ -13,6 +12,7 @@ import { noQuorumOutcome, requestedPanel } from '../consensus/consensus-settings
 import { downstreamHeaders, upstreamHeaders } from './forward-headers.js';
 import { sendUpstream } from './upstream-client.js';
 import { withoutFrames } from './without-frames.js';
+import { relayBody } from './relay-body.js';
 import { CACHE_STATUS_HEADER, COMPANION_HEADER, ROUTE_HEADER } from '../../shared/companion-contract.js';
 import type { CanonicalRequest } from '../../shared/protocols/canonical/request.js';
 import { cacheDirectives } from '../../shared/cache/cache-directives.js';
@@ -213,8 +213,6 @@ async function forwardMiss(deps: ProxyDeps, call: RecognisedCall, request: Fasti
   const headers: OutgoingHttpHeaders = { ...downstreamHeaders(upstream.headers), [COMPANION_HEADER]: '1', [CACHE_STATUS_HEADER]: 'miss' };
   if (route?.routed) headers[ROUTE_HEADER] = `${route.requested} -> ${route.served}`;
   reply.raw.writeHead(upstream.statusCode ?? 502, headers);
-  const relayed = withUsage && wire.isAddedUsageFrame && (upstream.statusCode ?? 500) < 400 ? pipeline(upstream, withoutFrames(wire.isAddedUsageFrame), reply.raw) : pipeline(upstream, reply.raw);
-  relayed.catch(() => {
-    // A caller that left, or an upstream that broke off: the ledger records it as incomplete.
-  });
+  const filter = withUsage && wire.isAddedUsageFrame && (upstream.statusCode ?? 500) < 400 ? withoutFrames(wire.isAddedUsageFrame) : undefined;
+  relayBody(upstream, reply.raw, filter);
 }

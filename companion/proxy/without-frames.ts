@@ -1,4 +1,3 @@
-import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
 /** Where the frame starting at `from` ends (after its blank line, LF or CRLF), or -1 while it has not. */
@@ -10,12 +9,18 @@ function frameEnd(text: string, from: number): number {
   return -1;
 }
 
-/** Relays an SSE stream without the frames `drop` picks (one the proxy asked for and the caller did not); every other frame passes as it came. */
-export function withoutFrames(drop: (frame: string) => boolean): Transform {
+/** Bytes in, the bytes to relay out (undefined while there is nothing to send). */
+export interface FrameFilter {
+  push(chunk: Buffer): Buffer | undefined;
+  end(): Buffer | undefined;
+}
+
+/** Passes an SSE stream on without the frames `drop` picks (one the proxy asked for and the caller did not); every other frame passes as it came. */
+export function withoutFrames(drop: (frame: string) => boolean): FrameFilter {
   const decoder = new StringDecoder('utf8');
   let pending = '';
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  return {
+    push(chunk) {
       pending += decoder.write(chunk);
       let out = '';
       let start = 0;
@@ -25,11 +30,11 @@ export function withoutFrames(drop: (frame: string) => boolean): Transform {
         if (!drop(frame)) out += frame;
       }
       pending = pending.slice(start);
-      done(null, out === '' ? undefined : Buffer.from(out));
+      return out === '' ? undefined : Buffer.from(out);
     },
-    flush(done) {
+    end() {
       const rest = pending + decoder.end();
-      done(null, rest === '' || drop(rest) ? undefined : Buffer.from(rest));
+      return rest === '' || drop(rest) ? undefined : Buffer.from(rest);
     },
-  });
+  };
 }
