@@ -85,18 +85,13 @@ describe('the companion answers repeated and reworded prompts from its cache', (
   it('records each hit once in the ledger with the cost it avoided and why', async () => {
     await ask('How do I stop procrastinating?');
     await ask('How can I stop procrastinating?');
-    const rows = h.ledger.db.prepare("SELECT reason, cost_usd AS cost, cost_avoided_usd AS avoided, detail FROM calls WHERE reason = 'semantic-hit' ORDER BY id DESC LIMIT 1").all() as {
-      reason: string;
-      cost: number;
-      avoided: number;
-      detail: string;
-    }[];
+    const rows = h.ledgerRows<{ reason: string; cost: number; avoided: number; detail: string }>("SELECT reason, cost_usd AS cost, cost_avoided_usd AS avoided, detail FROM calls WHERE reason = 'semantic-hit' ORDER BY id DESC LIMIT 1");
     expect(rows[0]!.cost).toBe(0);
     expect(rows[0]!.avoided).toBeGreaterThan(0);
     expect(rows[0]!.detail).toContain('matches "How do I stop procrastinating?"');
     await ask('How do I convert Celsius to Fahrenheit in Python?');
     expect(await counted(() => ask('How do I convert Fahrenheit to Celsius in Python?'))).toMatchObject({ cache: 'miss', upstream: 1 });
-    const refused = h.ledger.db.prepare("SELECT detail FROM calls WHERE reason IN ('passthrough', 'routed') AND detail LIKE '%direction reversed%' LIMIT 1").get() as { detail: string } | undefined;
+    const refused = h.ledgerRows<{ detail: string }>("SELECT detail FROM calls WHERE reason IN ('passthrough', 'routed') AND detail LIKE '%direction reversed%' LIMIT 1")[0];
     expect(refused?.detail).toMatch(/refused "How do I convert Celsius to Fahrenheit in Python\?": direction reversed/);
   });
 });

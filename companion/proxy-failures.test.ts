@@ -126,9 +126,9 @@ describe('upstream failures reach the caller faithfully', () => {
         for await (const _ of stream);
       })(),
     ).rejects.toThrow();
-    const count = () => (h.ledger.db.prepare("SELECT COUNT(*) AS n FROM calls WHERE requested_model = 'gpt-4.1'").get() as { n: number }).n;
+    const count = () => h.ledgerRows<{ n: number }>("SELECT COUNT(*) AS n FROM calls WHERE requested_model = 'gpt-4.1'")[0]!.n;
     await until(() => count() === 1);
-    const row = h.ledger.db.prepare("SELECT complete FROM calls WHERE requested_model = 'gpt-4.1'").get() as { complete: number };
+    const row = h.ledgerRows<{ complete: number }>("SELECT complete FROM calls WHERE requested_model = 'gpt-4.1'")[0]!;
     expect(row.complete).toBe(0);
   });
 });

@@ -24,7 +24,7 @@ describe('routing through the companion', () => {
     expect(((await res.json()) as { model: string }).model).toBe('gpt-4o-mini');
     expect(h.simulator.stats.lastRequest!.body).toBe(body.replace('"gpt-4o"', '"gpt-4o-mini"'));
 
-    const row = h.ledger.db.prepare("SELECT reason, requested_model AS requested, served_model AS served, cost_usd AS cost, cost_avoided_usd AS avoided, detail FROM calls WHERE reason = 'routed' ORDER BY id DESC").get() as Record<string, unknown>;
+    const row = h.ledgerRows("SELECT reason, requested_model AS requested, served_model AS served, cost_usd AS cost, cost_avoided_usd AS avoided, detail FROM calls WHERE reason = 'routed' ORDER BY id DESC")[0]!;
     expect(row).toMatchObject({ reason: 'routed', requested: 'gpt-4o', served: 'gpt-4o-mini' });
     // gpt-4o-mini costs about a sixteenth of gpt-4o, so nearly all of gpt-4o's price is saved.
     expect(row.avoided as number).toBeGreaterThan(10 * (row.cost as number));
@@ -122,7 +122,7 @@ describe('routing keeps a conversation on one tier', () => {
       { role: 'user', content: 'Thanks!' },
     ]);
     expect(second.forwarded).toBe(second.body);
-    const detail = (h.ledger.db.prepare('SELECT detail FROM calls ORDER BY id DESC LIMIT 1').get() as { detail: string }).detail;
+    const detail = h.ledgerRows<{ detail: string }>('SELECT detail FROM calls ORDER BY id DESC LIMIT 1')[0]!.detail;
     expect(detail).toContain('the conversation stays on gpt-4o');
   });
   it('remembers across a restart: turn 3 of a conversation gpt-4o served stays on gpt-4o', async () => {

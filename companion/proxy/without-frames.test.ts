@@ -34,7 +34,7 @@ describe('usage the page did not ask for', () => {
   afterAll(() => h.close());
 
   const client = () => new OpenAI({ apiKey: h.token, baseURL: `${h.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-leo-cache-mode': 'off' } });
-  const lastRow = () => h.ledger.db.prepare('SELECT input_tokens AS input, output_tokens AS output, usage_estimated AS estimated FROM calls ORDER BY id DESC LIMIT 1').get();
+  const lastRow = () => h.ledgerRows('SELECT input_tokens AS input, output_tokens AS output, usage_estimated AS estimated FROM calls ORDER BY id DESC LIMIT 1')[0];
 
   it('is asked of the provider for the ledger, and kept from the page', async () => {
     const stream = await client().chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Count the tokens of this call.' }] });
@@ -51,7 +51,7 @@ describe('usage the page did not ask for', () => {
     const usage = (await billed.finalChatCompletion()).usage!;
     expect(h.simulator.stats.lastRequest!.body).toContain('"stream_options":{"include_usage":true}');
     expect(lastRow()).toEqual({ input: usage.prompt_tokens, output: usage.completion_tokens, estimated: 0 });
-    const rows = h.ledger.db.prepare('SELECT input_tokens AS input, output_tokens AS output, usage_estimated AS estimated FROM calls ORDER BY id DESC LIMIT 2').all();
+    const rows = h.ledgerRows('SELECT input_tokens AS input, output_tokens AS output, usage_estimated AS estimated FROM calls ORDER BY id DESC LIMIT 2');
     expect(rows[1]).toEqual(rows[0]);
   });
 });

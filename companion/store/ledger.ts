@@ -39,6 +39,8 @@ export const LEDGER_MIGRATIONS = [
   `ALTER TABLE calls ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;`,
 ];
 
+const FLUSH_AFTER_MS = 50;
+
 /** One row per call, in SQLite (WAL) in the companion's home. */
 export class Ledger implements LedgerStore {
   readonly db: Database.Database;
@@ -46,7 +48,7 @@ export class Ledger implements LedgerStore {
   /** Built once: wrapping a function in a transaction prepares its BEGIN and COMMIT again each time. */
   private readonly insertAll: (events: CallEvent[]) => void;
   private pending: CallEvent[] = [];
-  private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(home: string) {
     const file = join(home, 'ledger.sqlite');
@@ -80,21 +82,24 @@ export class Ledger implements LedgerStore {
   }
 
   /**
-   * Queues one event; events recorded in the same turn of the event loop are written in one
-   * transaction right after it, so a busy proxy pays one commit for many calls.
+   * Queues one event; events recorded within FLUSH_AFTER_MS of each other are written in one
+   * transaction, so an agent calling every few milliseconds pays one commit for many calls
+   * (a commit costs more CPU than forwarding a call). Reads and `close` write what is queued
+   * first; only a crash can lose the last few milliseconds' rows.
    */
   record(event: CallEvent): void {
     // A call cut by the companion's own shutdown ends after the file closed: there is nowhere left to write it.
     if (!this.db.open) return;
     this.pending.push(event);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+    this.flushTimer.unref();
   }
 
   /** Writes every queued event now; reads call it so they always see every recorded call. */
   flush(): void {
-    this.flushScheduled = false;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     if (this.pending.length === 0) return;
     const events = this.pending;
     this.pending = [];

@@ -22,6 +22,8 @@ export interface Harness {
   vault: KeyVault;
   simulator: Simulator;
   cache: ResponseCache | undefined;
+  /** Rows of the ledger's SQLite for `sql`, once the events it still queues are written. */
+  ledgerRows<Row = Record<string, unknown>>(sql: string): Row[];
   /** Stops the companion but keeps its home, for a restart on the same files. */
   stop(): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +65,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     vault,
     simulator,
     cache,
+    ledgerRows<Row>(sql: string) {
+      const ledger = stores.ledger as Ledger;
+      ledger.flush();
+      return ledger.db.prepare(sql).all() as Row[];
+    },
     stop,
     async close() {
       await stop();
