@@ -70,6 +70,28 @@ describe('ResponseCache', () => {
     await storing;
   });
 
+  it("does not keep a call waiting for another site's answer being stored", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'leo-cache-'));
+    homes.push(home);
+    // A write that hangs until let go: the other site's lookup must answer meanwhile.
+    let letWritesGo!: () => void;
+    const writesHeld = new Promise<void>((resolve) => (letWritesGo = resolve));
+    const store = new CacheStore(home);
+    const heldWrites = new Proxy(store, {
+      get: (target, name) => (name === 'put' ? async (entry: Parameters<CacheStore['put']>[0]) => (await writesHeld, target.put(entry)) : Reflect.get(target, name, target)),
+    });
+    const cache = new ResponseCache(heldWrites, loadNodeEmbedder, { defaultNamespace: 'test', ttlMs: 60_000, maxBytes: 1e9, strictness: 'balanced' });
+    const first = await cache.lookup(await cacheQuery(request('How do I read a file line by line in Python?')), directives);
+    const storing = cache.store(first.probe, answer('Use a for loop over open(path).'));
+    const elsewhere = await Promise.race([
+      cache.lookup(await cacheQuery(request('How can I read a file line by line in Python?')), { ...directives, namespace: 'another-site' }),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 80)),
+    ]);
+    expect(elsewhere).toMatchObject({ status: 'miss' });
+    letWritesGo();
+    await storing;
+  });
+
   it('lets one of ten identical calls arriving together ask, and the other nine wait for its answer', async () => {
     const cache = openCache();
     const query = await cacheQuery(request('Name the largest moon of Jupiter.'));

@@ -47,10 +47,31 @@ const CANDIDATES = 5;
 const IN_FLIGHT_WAIT_MS = 180_000;
 /**
  * How long a lookup waits for answers still being stored (a few milliseconds of writes, and
- * the embedding when the lookup had none): a rewording asked the moment an answer ended
- * should find it.
+ * the embedding when the lookup had none): a repeat or a rewording asked the moment an answer
+ * ended should find it.
  */
 const STORING_WAIT_MS = 100;
+
+/** Waits for every one of `milestones`, for at most STORING_WAIT_MS. */
+async function reachedOrLate(milestones: Promise<void>[]): Promise<void> {
+  if (milestones.length > 0) await orAfter(Promise.all(milestones), STORING_WAIT_MS, () => undefined);
+}
+
+function milestone(): { reached: Promise<void>; reach: () => void } {
+  let reach!: () => void;
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  return { reached, reach };
+}
+
+/** An answer being stored, and how far it got: a lookup waits only for stores that could change its answer. */
+interface StoreUnderWay {
+  /** Its exact key's slot, and the bucket its vector goes to. */
+  slot: string;
+  bucket: string;
+  exactWritten: Promise<void>;
+  /** Its vector is in the index (or will not be). */
+  indexed: Promise<void>;
+}
 
 const bucketOf = (namespace: string, contextKey: string) => `${namespace}\u0000${contextKey}`;
 
@@ -72,7 +93,7 @@ function servable(entry: CacheEntry, probe: CacheProbe): boolean {
 export class ResponseCache {
   private readonly index = new VectorIndex();
   private readonly inFlight = new CallsInFlight();
-  private readonly storing = new Set<Promise<void>>();
+  private readonly storesUnderWay = new Set<StoreUnderWay>();
   private indexLoaded: Promise<void>;
 
   constructor(
@@ -102,9 +123,9 @@ export class ResponseCache {
     const bypass = this.whyBypassed(query);
     if (bypass) return { status: 'miss', reasons: [`not cacheable: ${bypass}`], probe };
     if (!directives.read) return { status: 'miss', reasons: ['cache not consulted (the request asked for a fresh answer)'], probe };
-    if (this.storing.size > 0) await orAfter(Promise.all(this.storing), STORING_WAIT_MS, () => undefined);
-    await this.currentIndex();
     const slot = bucketOf(directives.namespace, query.keys.exact);
+    await reachedOrLate([...this.storesUnderWay].filter((s) => s.slot === slot).map((s) => s.exactWritten));
+    await this.currentIndex();
     let now = Date.now();
     let exact = await this.entries.findExact(directives.namespace, query.keys.exact, now);
     let waited = false;
@@ -125,7 +146,11 @@ export class ResponseCache {
     if (directives.exactOnly || query.keys.prompt === undefined) {
       return { status: 'miss', reasons: [directives.exactOnly ? 'exact-only requested' : 'only exact hits for this kind of request'], probe };
     }
-    if (!(await this.embed(probe))) return { status: 'miss', reasons: ['semantic tier skipped: the embedder is saturated'], probe };
+    // The vectors of answers still being stored near this one are indexed while this prompt is embedded.
+    const bucket = bucketOf(directives.namespace, query.keys.context);
+    const nearbyStores = [...this.storesUnderWay].filter((s) => s.bucket === bucket).map((s) => s.indexed);
+    const [embedded] = await Promise.all([this.embed(probe), reachedOrLate(nearbyStores)]);
+    if (!embedded) return { status: 'miss', reasons: ['semantic tier skipped: the embedder is saturated'], probe };
     const semantic = await this.semanticLookup(probe, now);
     // Answered: nothing will be stored for this key, so nobody should wait for it.
     if (semantic.status !== 'miss') this.release(probe);
@@ -133,32 +158,38 @@ export class ResponseCache {
   }
 
   /**
-   * Stores a complete answer for the probed request, unless the request forbids it. The exact
-   * entry is written first, so an identical call finds it at once; the vector (which may
-   * need the embedder) follows.
+   * Stores a complete answer for the probed request, unless the request forbids it. With the
+   * lookup's vector at hand, entry and vector are written at once; otherwise the exact entry
+   * is written first, so an identical call finds it at once, and the vector (which needs the
+   * embedder) follows.
    */
   store(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
-    const storing = this.storeNow(probe, answer);
-    const settled = storing.catch(() => undefined);
-    this.storing.add(settled);
-    void settled.finally(() => this.storing.delete(settled));
-    return storing;
+    const { namespace } = probe.directives;
+    const [exactWritten, indexed] = [milestone(), milestone()];
+    const underWay = { slot: bucketOf(namespace, probe.query.keys.exact), bucket: bucketOf(namespace, probe.query.keys.context), exactWritten: exactWritten.reached, indexed: indexed.reached };
+    this.storesUnderWay.add(underWay);
+    return this.storeNow(probe, answer, { exactWritten: exactWritten.reach, indexed: indexed.reach }).finally(() => {
+      exactWritten.reach();
+      indexed.reach();
+      this.storesUnderWay.delete(underWay);
+    });
   }
 
-  private async storeNow(probe: CacheProbe, answer: CanonicalAnswer): Promise<void> {
+  private async storeNow(probe: CacheProbe, answer: CanonicalAnswer, reached: { exactWritten: () => void; indexed: () => void }): Promise<void> {
     try {
       if (!probe.directives.write || this.whyBypassed(probe.query) !== undefined) return;
       const { query: { keys }, directives } = probe;
       await this.currentIndex();
       const now = Date.now();
+      const withVector = keys.prompt !== undefined && probe.promptVector !== undefined;
       const entry: NewCacheEntry = {
         namespace: directives.namespace,
         exactKey: keys.exact,
         contextKey: keys.context,
         model: answer.model || probe.query.model,
-        prompt: null,
+        prompt: withVector ? keys.prompt! : null,
         history: keys.history,
-        vector: null,
+        vector: withVector ? probe.promptVector! : null,
         answer,
         createdAt: now,
         expiresAt: now + this.settings.ttlMs,
@@ -166,12 +197,14 @@ export class ResponseCache {
         ...(probe.query.transcript ? { transcript: probe.query.transcript } : {}),
       };
       const id = await this.entries.put(entry);
+      reached.exactWritten();
       this.release(probe);
       // Without a vector (the embedder was saturated) the entry still serves exact repeats.
-      if (keys.prompt !== undefined && (await this.embed(probe))) {
-        await this.entries.put({ ...entry, prompt: keys.prompt, vector: probe.promptVector! });
+      if (keys.prompt !== undefined && (withVector || (await this.embed(probe)))) {
+        if (!withVector) await this.entries.put({ ...entry, prompt: keys.prompt, vector: probe.promptVector! });
         this.index.add(bucketOf(directives.namespace, keys.context), id, probe.promptVector!);
       }
+      reached.indexed();
       for (const dropped of await this.entries.prune(now, this.settings.maxBytes)) this.index.remove(dropped);
     } finally {
       this.release(probe);
