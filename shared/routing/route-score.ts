@@ -1,6 +1,7 @@
 import { promptKind, type PromptKind } from './prompt-kind.js';
 import { signalValues, type RouteSignals } from './route-signals.js';
 import { topicDifficulty, type TopicModel } from './topic-difficulty.js';
+import { wordProblemGain, type WordProblemModel } from './word-problem.js';
 import type { RoutingMode } from './modes.js';
 
 /** A linear estimate of the strong model's gain on a prompt, over standardised features. */
@@ -15,6 +16,7 @@ export interface GainModel {
 
 export interface RouterModel {
   topic: TopicModel;
+  wordProblem: WordProblemModel;
   gain: GainModel;
   /**
    * Per kind of prompt, the score below which each mode sends it to the lighter model: each
@@ -34,6 +36,7 @@ export interface RouteScore {
 
 const DESCRIPTIONS: Record<string, string> = {
   topic: 'subject',
+  wordProblem: 'make-up of the worked problem',
   choice: 'multiple choice',
   openChars: 'length of an open prompt',
   logChars: 'length',
@@ -44,17 +47,18 @@ const DESCRIPTIONS: Record<string, string> = {
   segments: 'number of parts',
 };
 
-/** The named numbers the gain model may weigh: the signals, the kind, and the subject's expected gain. */
-export function featureValues(signals: RouteSignals, kind: PromptKind, topic: number): Record<string, number> {
+/** The named numbers the gain model may weigh: the signals, the kind, and the expected gains of the subject and of a worked problem's make-up. */
+export function featureValues(signals: RouteSignals, kind: PromptKind, topic: number, wordProblem: number): Record<string, number> {
   const values = signalValues(signals);
   // Length means more reasoning in an open prompt, and little in a multiple-choice one.
-  return { ...values, choice: kind === 'choice' ? 1 : 0, openChars: kind === 'open' ? values.logChars! : 0, topic };
+  return { ...values, choice: kind === 'choice' ? 1 : 0, openChars: kind === 'open' ? values.logChars! : 0, topic, wordProblem };
 }
 
 export function routeScore(signals: RouteSignals, model: RouterModel): RouteScore {
   const kind = promptKind(signals.text);
   const weights = model.gain;
-  const values = featureValues(signals, kind, topicDifficulty(model.topic, signals.coherence.consensus));
+  const { consensus } = signals.coherence;
+  const values = featureValues(signals, kind, topicDifficulty(model.topic, consensus), wordProblemGain(model.wordProblem, signals.text, consensus));
   const contributions = weights.features.map((name, j) => ({ name, value: weights.weights[j]! * ((values[name]! - weights.mean[j]!) / weights.scale[j]!) }));
   const score = contributions.reduce((sum, c) => sum + c.value, weights.bias);
   const reasons = contributions
