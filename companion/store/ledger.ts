@@ -83,9 +83,9 @@ export class Ledger implements LedgerStore {
 
   /**
    * Queues one event; events recorded within FLUSH_AFTER_MS of each other are written in one
-   * transaction, so an agent calling every few milliseconds pays one commit for many calls
-   * (a commit costs more CPU than forwarding a call). Reads and `close` write what is queued
-   * first; only a crash can lose the last few milliseconds' rows.
+   * transaction, so an agent calling every few milliseconds pays one commit for many calls (a
+   * commit costs about as much CPU as forwarding the call). Reads and `close` write what is
+   * queued first; only a crash can lose the last few milliseconds' rows.
    */
   record(event: CallEvent): void {
     // A call cut by the companion's own shutdown ends after the file closed: there is nowhere left to write it.
