@@ -1,4 +1,5 @@
 import type { TextSignals } from './prompt-signals.js';
+import { promptKind } from './prompt-kind.js';
 
 /**
  * A worked problem: an open prompt with two numbers or more, a question and no code (GSM8K's
@@ -6,7 +7,7 @@ import type { TextSignals } from './prompt-signals.js';
  * prompt is "arithmetic"); where it sits among such problems in embedding space says more.
  */
 export function isWordProblem(text: TextSignals): boolean {
-  return text.numbers >= Math.log1p(2) && text.questions >= Math.log1p(1) && text.code === 0 && text.choices < Math.log1p(2);
+  return promptKind(text) === 'open' && text.numbers >= Math.log1p(2) && text.questions >= Math.log1p(1) && text.code === 0;
 }
 
 /** A linear estimate of the heavy model's gain on a worked problem, over its embedding. */
