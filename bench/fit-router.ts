@@ -1,7 +1,7 @@
 /**
  * Fits the router on ../shared/datasets/routing-dev.jsonl and openended-dev.jsonl (whether a
  * strong and a weak model answered each MMLU, GSM8K and Chatbot Arena prompt well) and writes
- * shared/routing/router-model.ts. Every figure it reports for "unseen" prompts comes from
+ * shared/routing/router-model.ts and choice-neighbours.ts. Every figure it reports for "unseen" prompts comes from
  * 5-fold cross-fitting: each prompt is scored by a model fitted without it.
  */
 import { createHash } from 'node:crypto';
@@ -11,12 +11,13 @@ import { loadNodeEmbedder } from '../companion/embedding/node-embedder.js';
 import { readRoutingRows, routingReport, sourceGroup, type RoutingRow } from '../companion/evaluation/routing-figures.js';
 import { dot, normalize } from '../shared/embedding/vectors.js';
 import { promptKind, type PromptKind } from '../shared/routing/prompt-kind.js';
-import { featureValues, routeScore, type GainModel, type RouterModel } from '../shared/routing/route-score.js';
+import { featureValues, linearEstimate, routeScore, type GainModel, type RouterModel } from '../shared/routing/route-score.js';
+import { neighbourGain, quantizeVectors, type NeighbourGains } from '../shared/routing/neighbour-gain.js';
 import { routeSignals, type RouteSignals } from '../shared/routing/route-signals.js';
 import { topicDifficulty, topicWeights, type TopicModel } from '../shared/routing/topic-difficulty.js';
 import { isWordProblem, wordProblemGain, type WordProblemModel } from '../shared/routing/word-problem.js';
 import { MODE_QUALITY } from '../shared/routing/modes.js';
-import { encodeVectors } from '../shared/embedding/vector-codec.js';
+import { encodeBytes, encodeVectors } from '../shared/embedding/vector-codec.js';
 import { BUILT_IN_EMBEDDING } from '../shared/embedding/sentence-embedder.js';
 import { fitRidge } from './ridge.js';
 import { round6 } from './logistic.js';
@@ -49,6 +50,15 @@ const LAMBDA = 200;
  * 3000 gave GSM8K 0.61-0.63.
  */
 const WORD_PROBLEM_LAMBDA = 1000;
+
+/**
+ * A multiple-choice question's nearest labelled questions: out of fold, MMLU's heavy share at
+ * 95% was 0.48-0.50 averaging 25 to 100 of them and 0.47 at 200; a broad neighbourhood is a
+ * fine-grained subject, not a memory of single questions.
+ */
+const NEIGHBOURS = 200;
+const NEIGHBOUR_PRIOR = 5;
+const CHOICE_LAMBDA = 10;
 
 const hashByte = (text: string, byte: number) => createHash('sha256').update(text).digest()[byte]!;
 
@@ -117,28 +127,54 @@ interface Dataset {
   signals: RouteSignals[];
   kinds: PromptKind[];
   gains: number[];
+  /** Each row's consensus vector as the shipped model stores it (int8), and the scale of that. */
+  quantized: { vectors: Int8Array; scale: number };
 }
 
-/** Fits the topic model and the gain's weights on the given rows; the weights see cross-fitted topic values. */
+/** The multiple-choice questions among `indices`, as the neighbours a new question is compared with. */
+function fitNeighbours(data: Dataset, indices: number[]): NeighbourGains {
+  const questions = indices.filter((i) => data.kinds[i] === 'choice');
+  const dims = data.signals[0]!.coherence.consensus.length;
+  const vectors = new Int8Array(questions.length * dims);
+  questions.forEach((i, row) => vectors.set(data.quantized.vectors.subarray(i * dims, (i + 1) * dims), row * dims));
+  const gains = Int8Array.from(questions, (i) => data.gains[i]!);
+  const mean = gains.reduce((a, b) => a + b, 0) / gains.length;
+  return { dims, vectors, scale: data.quantized.scale, gains, k: NEIGHBOURS, prior: NEIGHBOUR_PRIOR, mean };
+}
+
+/**
+ * Fits the topic model and the gain's weights on the given rows (the weights see cross-fitted
+ * topic values), then the multiple-choice refinement over the first score and cross-fitted
+ * neighbour gains.
+ */
 function fitModel(data: Dataset, indices: number[]): Omit<RouterModel, 'thresholds'> {
   const topic = fitTopic(indices.map((i) => data.signals[i]!.coherence.consensus), indices.map((i) => data.gains[i]!));
   const wordProblem = fitWordProblem(data, indices);
-  const cross = new Map<number, { topic: number; wordProblem: number }>();
+  const cross = new Map<number, { topic: number; wordProblem: number; neighbours: number }>();
   for (let part = 0; part < 4; part++) {
     const inside = indices.filter((i) => hashByte(data.rows[i]!.prompt, 2) % 4 !== part);
     const partialTopic = fitTopic(inside.map((i) => data.signals[i]!.coherence.consensus), inside.map((i) => data.gains[i]!));
     const partialWordProblem = fitWordProblem(data, inside);
+    const partialNeighbours = fitNeighbours(data, inside);
     for (const i of indices) {
       if (hashByte(data.rows[i]!.prompt, 2) % 4 !== part) continue;
       const { text, coherence } = data.signals[i]!;
-      cross.set(i, { topic: topicDifficulty(partialTopic, coherence.consensus), wordProblem: wordProblemGain(partialWordProblem, text, coherence.consensus) });
+      cross.set(i, {
+        topic: topicDifficulty(partialTopic, coherence.consensus),
+        wordProblem: wordProblemGain(partialWordProblem, text, coherence.consensus),
+        neighbours: data.kinds[i] === 'choice' ? neighbourGain(partialNeighbours, coherence.consensus) : 0,
+      });
     }
   }
-  const x = indices.map((i) => {
-    const values = featureValues(data.signals[i]!, data.kinds[i]!, cross.get(i)!.topic, cross.get(i)!.wordProblem);
-    return FEATURES.map((f) => values[f]!);
-  });
-  return { topic, wordProblem, gain: { features: FEATURES, ...fitRidge(x, indices.map((i) => data.gains[i]!), LAMBDA) } };
+  const values = new Map(indices.map((i) => [i, featureValues(data.signals[i]!, data.kinds[i]!, cross.get(i)!.topic, cross.get(i)!.wordProblem)]));
+  const gain: GainModel = { features: FEATURES, ...fitRidge(indices.map((i) => FEATURES.map((f) => values.get(i)![f]!)), indices.map((i) => data.gains[i]!), LAMBDA) };
+  const questions = indices.filter((i) => data.kinds[i] === 'choice');
+  const refinement = fitRidge(
+    questions.map((i) => [linearEstimate(gain, values.get(i)!).score, cross.get(i)!.neighbours]),
+    questions.map((i) => data.gains[i]!),
+    CHOICE_LAMBDA,
+  );
+  return { topic, wordProblem, gain, choice: { neighbours: fitNeighbours(data, indices), gain: { features: ['score', 'neighbours'], ...refinement } } };
 }
 
 /** The lowest score a prompt may have and still go to the heavy model, for a target share of its accuracy on these rows. */
@@ -193,7 +229,13 @@ export async function fitRouter() {
     rows.push(...read);
     signals.push(...(await cachedSignals(dataset, read)));
   }
-  const data: Dataset = { rows, signals, kinds: signals.map((s) => promptKind(s.text)), gains: rows.map((r) => Number(r.strong_correct) - Number(r.weak_correct)) };
+  const data: Dataset = {
+    rows,
+    signals,
+    kinds: signals.map((s) => promptKind(s.text)),
+    gains: rows.map((r) => Number(r.strong_correct) - Number(r.weak_correct)),
+    quantized: quantizeVectors(signals.map((s) => s.coherence.consensus)),
+  };
   const all = rows.map((_, i) => i);
   const fold = (i: number) => hashByte(rows[i]!.prompt, 1) % 5;
 
@@ -215,6 +257,7 @@ export async function fitRouter() {
   const spread = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
   const report = {
     weights: Object.fromEntries(final.gain.features.map((f, j) => [f, final.gain.weights[j]])),
+    choiceWeights: Object.fromEntries(final.choice.gain.features.map((f, j) => [f, final.choice.gain.weights[j]])),
     thresholds: final.thresholds,
     unseen: {
       meanOverFolds: Object.fromEntries(Object.entries(perFold).map(([g, xs]) => [g, { strongShareAt95: mean(xs), spread: spread(xs), folds: xs }])),
@@ -250,11 +293,25 @@ function modeOutcomes(data: Dataset, scores: number[], thresholds: RouterModel['
 function writeModel(model: RouterModel): void {
   const gain = (m: GainModel) => `{ features: ${JSON.stringify(m.features)}, mean: ${JSON.stringify(round6(m.mean))}, scale: ${JSON.stringify(round6(m.scale))}, weights: ${JSON.stringify(round6(m.weights))}, bias: ${Number(m.bias.toPrecision(6))} }`;
   const thresholds = (t: Record<string, number>) => JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Number(v.toPrecision(6))])));
+  const { neighbours } = model.choice;
+  const questionBytes = new Uint8Array(neighbours.gains.length + neighbours.vectors.length);
+  questionBytes.set(new Uint8Array(neighbours.gains.buffer, neighbours.gains.byteOffset, neighbours.gains.length));
+  questionBytes.set(new Uint8Array(neighbours.vectors.buffer, neighbours.vectors.byteOffset, neighbours.vectors.length), neighbours.gains.length);
+  // 2.7 MB of int8 vectors: a module of their own, so the model's file stays readable.
+  writeFileSync(
+    join(import.meta.dirname, '../shared/routing/choice-neighbours.ts'),
+    `// Written by bench/fit-router.ts: the labelled multiple-choice questions' gains (one int8 each), then their int8 vectors, in base64.
+export const CHOICE_NEIGHBOURS = '${encodeBytes(questionBytes)}';
+`,
+  );
   writeFileSync(
     join(import.meta.dirname, '../shared/routing/router-model.ts'),
     `// Written by bench/fit-router.ts from ../shared/datasets/${DATASET_FILES.join(' and ')}. Do not edit by hand; run \`npm run fit:router\`.
 import type { RouterModel } from './route-score.js';
-import { decodeVectors } from '../embedding/vector-codec.js';
+import { decodeBytes, decodeVectors } from '../embedding/vector-codec.js';
+import { CHOICE_NEIGHBOURS } from './choice-neighbours.js';
+
+const questions = decodeBytes(CHOICE_NEIGHBOURS);
 
 export const ROUTER_MODEL: RouterModel = {
   topic: {
@@ -264,6 +321,18 @@ export const ROUTER_MODEL: RouterModel = {
   },
   wordProblem: { weights: ${JSON.stringify(round6(model.wordProblem.weights))}, bias: ${Number(model.wordProblem.bias.toPrecision(6))} },
   gain: ${gain(model.gain)},
+  choice: {
+    neighbours: {
+      dims: ${neighbours.dims},
+      scale: ${neighbours.scale},
+      k: ${neighbours.k},
+      prior: ${neighbours.prior},
+      mean: ${neighbours.mean},
+      gains: new Int8Array(questions.buffer, questions.byteOffset, ${neighbours.gains.length}),
+      vectors: new Int8Array(questions.buffer, questions.byteOffset + ${neighbours.gains.length}, ${neighbours.vectors.length}),
+    },
+    gain: ${gain(model.choice.gain)},
+  },
   thresholds: {
     choice: ${thresholds(model.thresholds.choice)},
     open: ${thresholds(model.thresholds.open)},

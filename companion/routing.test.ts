@@ -61,6 +61,14 @@ describe('routing through the companion', () => {
     expect(upstreamModel()).toBe('gpt-4o');
   });
 
+  it('sends an easy multiple-choice question light, weighing how the heavy model fared on the questions nearest it', async () => {
+    const question = 'What is the capital of Italy?\nA. Rome\nB. Milan\nC. Turin\nD. Naples';
+    const { response } = await openai().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: question }] }).withResponse();
+    expect(response.headers.get('x-leo-route')).toBe('gpt-4o -> gpt-4o-mini');
+    const { detail } = h.ledgerRows("SELECT detail FROM calls WHERE reason = 'routed' ORDER BY id DESC")[0]!;
+    expect(detail).toMatch(/multiple-choice question, .*the nearest labelled questions -0\.\d{3}/);
+  });
+
   it('honours the per-call mode, pinned snapshots and requests with tools', async () => {
     const ask = async (model: string, headers: Record<string, string> = {}, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) => {
       await openai({ ...headers, 'cache-control': 'no-cache' }).chat.completions.create({ model, messages: [{ role: 'user', content: 'Name a primary colour.' }], ...extra });
