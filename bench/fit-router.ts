@@ -177,16 +177,34 @@ function fitModel(data: Dataset, indices: number[]): Omit<RouterModel, 'threshol
   return { topic, wordProblem, gain, choice: { neighbours: fitNeighbours(data, indices), gain: { features: ['score', 'neighbours'], ...refinement } } };
 }
 
-/** The lowest score a prompt may have and still go to the heavy model, for a target share of its accuracy on these rows. */
-function thresholdFor(data: Dataset, indices: number[], scores: number[], quality: number): number {
-  const order = [...indices].sort((a, b) => scores[b]! - scores[a]!);
-  const strong = indices.filter((i) => data.rows[i]!.strong_correct).length;
-  let correct = indices.filter((i) => data.rows[i]!.weak_correct).length;
-  for (const i of order) {
-    if (correct >= quality * strong) return scores[i]!;
-    correct += data.gains[i]!;
+/** One source's prompts of the kind being calibrated, and its prompts whose model another bar already chose. */
+interface Calibration {
+  own: number[];
+  settled: number[];
+  /** Whether a settled prompt went to the heavy model. */
+  heavy: (i: number) => boolean;
+}
+
+/**
+ * The highest bar at which every source keeps `quality` of the heavy model's accuracy (on its
+ * own prompts and its settled ones together): the prompts go heavy in order of score, and the
+ * bar falls halfway between the last sent heavy and the first left light. Each source's own
+ * bar, then the lowest of them, was not enough: a lower bar than a source's own also sends its
+ * prompts where the light model did better, and cost Arena one answer of its 95%.
+ */
+function barFor(data: Dataset, sources: Calibration[], scores: number[], quality: number): number {
+  const { rows, gains } = data;
+  const kept = sources.map(({ own, settled, heavy }) => ({
+    strong: [...own, ...settled].filter((i) => rows[i]!.strong_correct).length,
+    correct: own.filter((i) => rows[i]!.weak_correct).length + settled.filter((i) => (heavy(i) ? rows[i]!.strong_correct : rows[i]!.weak_correct)).length,
+  }));
+  const sourceOf = new Map(sources.flatMap(({ own }, s) => own.map((i) => [i, s] as const)));
+  const order = [...sourceOf.keys()].sort((a, b) => scores[b]! - scores[a]!);
+  for (const [k, i] of order.entries()) {
+    if (kept.every(({ strong, correct }) => correct >= quality * strong)) return k === 0 ? scores[i]! + 1e-6 : (scores[order[k - 1]!]! + scores[i]!) / 2;
+    kept[sourceOf.get(i)!]!.correct += gains[i]!;
   }
-  return -Infinity;
+  return scores[order.at(-1)!]! - 1e-6;
 }
 
 /** The rows' indices per source group (`mmlu`, `gsm8k`, …), of the rows `keep` takes. */
@@ -202,18 +220,23 @@ function bySource(data: Dataset, keep: (i: number) => boolean = () => true): Map
 const MIN_CALIBRATION_ROWS = 100;
 
 /**
- * Each kind's threshold is the strictest of its sources' own: pooled, GSM8K (four times as
- * many open prompts as Arena's) set a bar that kept only 87% of the heavy model's accuracy
- * on Arena prompts in balanced mode.
+ * Each kind's threshold holds on every source with enough prompts of that kind: pooled, GSM8K
+ * (four times as many open prompts as Arena's) set a bar that kept only 87% of the heavy
+ * model's accuracy on Arena prompts in balanced mode. The open bar counts a source's
+ * multiple-choice prompts as their own bar routes them.
  */
 function thresholdsFor(data: Dataset, scores: number[]): RouterModel['thresholds'] {
-  const forKind = (kind: PromptKind) => {
-    const sources = [...bySource(data, (i) => data.kinds[i] === kind).values()].filter((members) => members.length >= MIN_CALIBRATION_ROWS);
-    return Object.fromEntries(
-      Object.entries(MODE_QUALITY).map(([mode, quality]) => [mode, Math.min(...sources.map((members) => thresholdFor(data, members, scores, quality)))]),
-    ) as RouterModel['thresholds'][PromptKind];
+  type Bars = RouterModel['thresholds'][PromptKind];
+  // `others`: the bars already set for the other kind, so a source's prompts of that kind count as they will be routed.
+  const forKind = (kind: PromptKind, others?: Bars): Bars => {
+    const sources = [...bySource(data).values()]
+      .map((members) => ({ own: members.filter((i) => data.kinds[i] === kind), settled: others ? members.filter((i) => data.kinds[i] !== kind) : [] }))
+      .filter(({ own }) => own.length >= MIN_CALIBRATION_ROWS);
+    const bar = (mode: keyof Bars, quality: number) => barFor(data, sources.map((source) => ({ ...source, heavy: (i: number) => scores[i]! >= others![mode] })), scores, quality);
+    return Object.fromEntries(Object.entries(MODE_QUALITY).map(([mode, quality]) => [mode, bar(mode as keyof Bars, quality)])) as Bars;
   };
-  return { choice: forKind('choice'), open: forKind('open') };
+  const choice = forKind('choice');
+  return { choice, open: forKind('open', choice) };
 }
 
 const UNFITTED_THRESHOLDS: RouterModel['thresholds'] = {
