@@ -18,7 +18,7 @@ export interface NeighbourGains {
   mean: number;
 }
 
-/** Scales unit vectors to int8 rows: a quarter of the float32 size, the same nearest questions at the k this averages over. */
+/** Scales unit vectors to int8 rows, a quarter of their float32 size; the router is fitted on these same rows, so its figures hold for them. */
 export function quantizeVectors(vectors: Float32Array[]): { vectors: Int8Array; scale: number } {
   const largest = Math.max(...vectors.map((v) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0)));
   const scale = 127 / largest;

@@ -60,6 +60,7 @@ interface Contribution {
   value: number;
 }
 
+/** A gain model's estimate, and each feature's part in it (its distance from the fitted mean, weighted). */
 export function linearEstimate(model: GainModel, values: Record<string, number>): { score: number; contributions: Contribution[] } {
   const contributions = model.features.map((name, j) => ({ name, value: model.weights[j]! * ((values[name]! - model.mean[j]!) / model.scale[j]!) }));
   return { score: contributions.reduce((sum, c) => sum + c.value, model.bias), contributions };
