@@ -1,20 +1,27 @@
 import { parseArgs } from 'node:util';
-import { CLI_OPTIONS } from './cli-args.js';
-import { runCache } from './commands/cache.js';
-import { runConnect } from './commands/connect.js';
-import { runDashboard } from './commands/dashboard.js';
-import { runDoctor } from './commands/doctor.js';
-import { runEval } from './commands/eval.js';
-import { runGrants } from './commands/grants.js';
-import { runKeys } from './commands/keys.js';
-import { runPair } from './commands/pair.js';
-import { runProviders } from './commands/providers.js';
-import { runService } from './commands/service.js';
-import { runSimulate } from './commands/simulate.js';
-import { runStart } from './commands/start.js';
-import { runStats } from './commands/stats.js';
-import { runToken } from './commands/token.js';
-import { runTeam } from './commands/team.js';
+import { CLI_OPTIONS, type CliValues } from './cli-args.js';
+
+/**
+ * Each command's module is loaded when it runs: `leo token` has no use for the server, the
+ * router's model or the embedder, and loading them all made every command wait for them.
+ */
+const COMMANDS: Record<string, (values: CliValues, rest: string[]) => Promise<number>> = {
+  start: async (values) => (await import('./commands/start.js')).runStart(values),
+  keys: async (values, rest) => (await import('./commands/keys.js')).runKeys(values, rest),
+  providers: async (values, rest) => (await import('./commands/providers.js')).runProviders(values, rest),
+  team: async (values, rest) => (await import('./commands/team.js')).runTeam(values, rest),
+  token: async (values) => (await import('./commands/token.js')).runToken(values),
+  pair: async (values) => (await import('./commands/pair.js')).runPair(values),
+  grants: async (values, rest) => (await import('./commands/grants.js')).runGrants(values, rest),
+  stats: async (values) => (await import('./commands/stats.js')).runStats(values),
+  cache: async (values, rest) => (await import('./commands/cache.js')).runCache(values, rest),
+  dashboard: async (values) => (await import('./commands/dashboard.js')).runDashboard(values),
+  service: async (values, rest) => (await import('./commands/service.js')).runService(values, rest),
+  connect: async (values, rest) => (await import('./commands/connect.js')).runConnect(values, rest),
+  doctor: async (values) => (await import('./commands/doctor.js')).runDoctor(values),
+  simulate: async (values) => (await import('./commands/simulate.js')).runSimulate(values),
+  eval: async (_values, rest) => (await import('./commands/eval.js')).runEval(rest),
+};
 
 const USAGE = `leo — the LEO Optima companion
 
@@ -65,41 +72,12 @@ export async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return command === undefined && !values.help ? 1 : 0;
     }
-    switch (command) {
-      case 'start':
-        return await runStart(values);
-      case 'keys':
-        return await runKeys(values, rest);
-      case 'providers':
-        return runProviders(values, rest);
-      case 'team':
-        return await runTeam(values, rest);
-      case 'token':
-        return runToken(values);
-      case 'pair':
-        return runPair(values);
-      case 'grants':
-        return await runGrants(values, rest);
-      case 'stats':
-        return await runStats(values);
-      case 'cache':
-        return await runCache(values, rest);
-      case 'dashboard':
-        return runDashboard(values);
-      case 'service':
-        return runService(values, rest);
-      case 'connect':
-        return runConnect(values, rest);
-      case 'doctor':
-        return await runDoctor(values);
-      case 'simulate':
-        return await runSimulate(values);
-      case 'eval':
-        return await runEval(rest);
-      default:
-        console.error(`Unknown command '${command}'.\n\n${USAGE}`);
-        return 1;
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!run) {
+      console.error(`Unknown command '${command}'.\n\n${USAGE}`);
+      return 1;
     }
+    return await run(values, rest);
   } catch (err) {
     console.error(`leo: ${(err as Error).message}`);
     return 1;
