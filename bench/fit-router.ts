@@ -1,8 +1,9 @@
 /**
  * Fits the router on ../shared/datasets/routing-dev.jsonl and openended-dev.jsonl (whether a
  * strong and a weak model answered each MMLU, GSM8K and Chatbot Arena prompt well) and writes
- * shared/routing/router-model.ts and choice-neighbours.ts. Every figure it reports for "unseen" prompts comes from
- * 5-fold cross-fitting: each prompt is scored by a model fitted without it.
+ * shared/routing/router-model.ts and choice-neighbours.ts. Every figure it reports for
+ * "unseen" prompts comes from 5-fold cross-fitting: each prompt is scored by a model fitted
+ * without it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -207,12 +208,10 @@ function barFor(data: Dataset, sources: Calibration[], scores: number[], quality
   return scores[order.at(-1)!]! - 1e-6;
 }
 
-/** The rows' indices per source group (`mmlu`, `gsm8k`, …), of the rows `keep` takes. */
-function bySource(data: Dataset, keep: (i: number) => boolean = () => true): Map<string, number[]> {
+/** The rows' indices per source group (`mmlu`, `gsm8k`, …). */
+function bySource(data: Dataset): Map<string, number[]> {
   const groups = new Map<string, number[]>();
-  data.rows.forEach((r, i) => {
-    if (keep(i)) groups.set(sourceGroup(r.source), [...(groups.get(sourceGroup(r.source)) ?? []), i]);
-  });
+  data.rows.forEach((r, i) => groups.set(sourceGroup(r.source), [...(groups.get(sourceGroup(r.source)) ?? []), i]));
   return groups;
 }
 
