@@ -2,14 +2,14 @@
  * Fits the router on ../shared/datasets/routing-dev.jsonl and openended-dev.jsonl (whether a
  * strong and a weak model answered each MMLU, GSM8K and Chatbot Arena prompt well) and writes
  * shared/routing/router-model.ts and choice-neighbours.ts. Every figure it reports for
- * "unseen" prompts comes from 5-fold cross-fitting: each prompt is scored by a model fitted
- * without it.
+ * "unseen" prompts comes from 5-fold cross-fitting, repeated over three splits into folds and
+ * averaged: each prompt is scored by a model fitted without it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNodeEmbedder } from '../companion/embedding/node-embedder.js';
-import { readRoutingRows, routingReport, sourceGroup, type RoutingRow } from '../companion/evaluation/routing-figures.js';
+import { readRoutingRows, routingReport, sourceGroup, type RoutingFigures, type RoutingRow } from '../companion/evaluation/routing-figures.js';
 import { dot, normalize } from '../shared/embedding/vectors.js';
 import { promptKind, type PromptKind } from '../shared/routing/prompt-kind.js';
 import { featureValues, linearEstimate, routeScore, type GainModel, type RouterModel } from '../shared/routing/route-score.js';
@@ -60,6 +60,13 @@ const WORD_PROBLEM_LAMBDA = 1000;
 const NEIGHBOURS = 200;
 const NEIGHBOUR_PRIOR = 5;
 const CHOICE_LAMBDA = 10;
+
+/**
+ * The fold splits the out-of-fold figures average over, each the byte of the prompt's hash
+ * that picks its fold (byte 2 splits the training rows for cross-fitting). On one split,
+ * Arena's 160 prompts gave 0.756, 0.856 or 0.875 with the split alone.
+ */
+const SPLITS = [1, 3, 4];
 
 const hashByte = (text: string, byte: number) => createHash('sha256').update(text).digest()[byte]!;
 
@@ -259,33 +266,46 @@ export async function fitRouter() {
     quantized: quantizeVectors(signals.map((s) => s.coherence.consensus)),
   };
   const all = rows.map((_, i) => i);
-  const fold = (i: number) => hashByte(rows[i]!.prompt, 1) % 5;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const spread = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
-  const outOfFold = new Array<number>(rows.length);
-  const perFold: Record<string, number[]> = {};
-  for (let f = 0; f < 5; f++) {
-    const model = { ...fitModel(data, all.filter((i) => fold(i) !== f)), thresholds: UNFITTED_THRESHOLDS };
-    const test = all.filter((i) => fold(i) === f);
-    for (const i of test) outOfFold[i] = routeScore(data.signals[i]!, model).score;
-    const report = routingReport(test.map((i) => rows[i]!), test.map((i) => outOfFold[i]!));
-    for (const [group, figures] of Object.entries(report.bySource)) (perFold[group] ??= []).push(figures.strongShareAt95);
-  }
+  const splits = SPLITS.map((byte) => {
+    const fold = (i: number) => hashByte(rows[i]!.prompt, byte) % 5;
+    const outOfFold = new Array<number>(rows.length);
+    const perFold: Record<string, number[]> = {};
+    for (let f = 0; f < 5; f++) {
+      const model = { ...fitModel(data, all.filter((i) => fold(i) !== f)), thresholds: UNFITTED_THRESHOLDS };
+      const test = all.filter((i) => fold(i) === f);
+      for (const i of test) outOfFold[i] = routeScore(data.signals[i]!, model).score;
+      const report = routingReport(test.map((i) => rows[i]!), test.map((i) => outOfFold[i]!));
+      for (const [group, figures] of Object.entries(report.bySource)) (perFold[group] ??= []).push(figures.strongShareAt95);
+    }
+    return { byte, outOfFold, perFold, pooled: routingReport(rows, outOfFold) };
+  });
+  // Each prompt once per split: the modes are calibrated, and judged, on every split's scores at once.
+  const pooledData = { ...data, rows: SPLITS.flatMap(() => rows), kinds: SPLITS.flatMap(() => data.kinds), gains: SPLITS.flatMap(() => data.gains) };
+  const pooledScores = splits.flatMap((split) => split.outOfFold);
 
-  const final: RouterModel = { ...fitModel(data, all), thresholds: thresholdsFor(data, outOfFold) };
+  const final: RouterModel = { ...fitModel(data, all), thresholds: thresholdsFor(pooledData, pooledScores) };
   writeModel(final);
 
   const inSample = rows.map((_, i) => routeScore(data.signals[i]!, final).score);
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const spread = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+  const overSplits = (figures: (split: (typeof splits)[number]) => RoutingFigures) => {
+    const shares = splits.map((split) => figures(split).strongShareAt95);
+    return { ...figures(splits[0]!), strongShareAt95: mean(shares), range: [Math.min(...shares), Math.max(...shares)], splits: shares };
+  };
   const report = {
     weights: Object.fromEntries(final.gain.features.map((f, j) => [f, final.gain.weights[j]])),
     choiceWeights: Object.fromEntries(final.choice.gain.features.map((f, j) => [f, final.choice.gain.weights[j]])),
     thresholds: final.thresholds,
     unseen: {
-      meanOverFolds: Object.fromEntries(Object.entries(perFold).map(([g, xs]) => [g, { strongShareAt95: mean(xs), spread: spread(xs), folds: xs }])),
-      pooledOutOfFold: routingReport(rows, outOfFold),
+      splits: SPLITS,
+      pooledOutOfFold: {
+        ...overSplits((split) => split.pooled),
+        bySource: Object.fromEntries(Object.keys(splits[0]!.pooled.bySource).map((group) => [group, { ...overSplits((split) => split.pooled.bySource[group]!), foldSpread: spread(splits.flatMap((split) => split.perFold[group]!)) }])),
+      },
     },
-    modesOutOfFold: modeOutcomes(data, outOfFold, final.thresholds),
+    modesOutOfFold: modeOutcomes(pooledData, pooledScores, final.thresholds),
     fittedOnAll: routingReport(rows, inSample),
   };
   console.log(JSON.stringify(report, null, 2));

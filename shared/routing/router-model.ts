@@ -26,7 +26,7 @@ export const ROUTER_MODEL: RouterModel = {
     gain: { features: ["score","neighbours"], mean: [0.1284,0.133362], scale: [0.0679764,0.0637067], weights: [0.0434945,0.0328658], bias: 0.128545 },
   },
   thresholds: {
-    choice: {"conservative":0.0883435,"balanced":0.116603,"aggressive":0.157001},
-    open: {"conservative":0.145173,"balanced":0.156558,"aggressive":0.167962},
+    choice: {"conservative":0.090919,"balanced":0.116625,"aggressive":0.156084},
+    open: {"conservative":0.124771,"balanced":0.143369,"aggressive":0.166899},
   },
 };
