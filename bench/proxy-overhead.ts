@@ -1,8 +1,9 @@
 /**
  * Throughput and added latency of the companion against calling the simulator directly,
  * measured side by side in one run: the rounds alternate direct/proxy so that noise on
- * this shared machine falls on both alike. Single calls also go through a bare Node proxy
- * (`bare-proxy.ts`): the floor one more HTTP hop in Node sets on this machine.
+ * this shared machine falls on both alike. Single calls also go through a bare Node proxy and
+ * the same forwarding as a fastify route (`bare-proxy.ts`): the floors one more HTTP hop in
+ * Node, and in the framework the companion is built on, set on this machine.
  */
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
@@ -37,10 +38,10 @@ async function measure(target: Target, scenario: Scenario) {
 }
 
 /** Median single-client latency, alternating blocks of calls between the targets. */
-async function singleClientLatency(direct: Target, proxy: Target, bare: Target, scenario: Scenario, blocks = 8, perBlock = 100) {
-  const samples = { direct: [] as number[], proxy: [] as number[], bare: [] as number[] };
+async function singleClientLatency(direct: Target, proxy: Target, floors: { bare: Target; fastify: Target }, scenario: Scenario, blocks = 8, perBlock = 100) {
+  const samples = { direct: [] as number[], proxy: [] as number[], bare: [] as number[], fastify: [] as number[] };
   for (let b = 0; b < blocks; b++) {
-    for (const [label, target] of [['direct', direct], ['proxy', proxy], ['bare', bare]] as const) {
+    for (const [label, target] of [['direct', direct], ['proxy', proxy], ['bare', floors.bare], ['fastify', floors.fastify]] as const) {
       for (let i = 0; i < perBlock; i++) samples[label].push((await timedCall(target, scenario.body, scenario.headers)).ms);
     }
   }
@@ -49,14 +50,15 @@ async function singleClientLatency(direct: Target, proxy: Target, bare: Target, 
     proxyP50Ms: median(samples.proxy),
     addedP50Ms: median(samples.proxy) - median(samples.direct),
     bareProxyAddedP50Ms: median(samples.bare) - median(samples.direct),
+    bareFastifyAddedP50Ms: median(samples.fastify) - median(samples.direct),
     calls: blocks * perBlock,
   };
 }
 
-/** The bare Node proxy in its own process, in front of the same simulator. */
-async function startBareProxy(direct: Target): Promise<{ target: Target; close(): Promise<void> }> {
+/** A bare proxy (plain Node, or a fastify route) in its own process, in front of the same simulator. */
+async function startBareProxy(direct: Target, server: 'node' | 'fastify'): Promise<{ target: Target; close(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./bare-proxy.ts', import.meta.url).pathname, String(port), direct.url, direct.headers.authorization!], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./bare-proxy.ts', import.meta.url).pathname, String(port), direct.url, direct.headers.authorization!, server], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ready) => child.stdout!.once('data', () => ready()));
   return { target: { url: `http://127.0.0.1:${port}`, headers: {} }, close: () => stop(child) };
 }
@@ -65,7 +67,8 @@ export async function benchProxyOverhead() {
   // The cache is off: this measures what forwarding alone costs (bench/cache-latency.ts measures the cache).
   const stack = await startBenchStack({ LEO_CACHE: 'off' });
   const { direct, proxy } = stack;
-  const bare = await startBareProxy(direct);
+  const bare = await startBareProxy(direct, 'node');
+  const fastify = await startBareProxy(direct, 'fastify');
 
   const json = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }] });
   const sse = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Give me one sentence about caching.' }], stream: true });
@@ -97,7 +100,7 @@ export async function benchProxyOverhead() {
           runs[label].p99.push(load.p99);
         }
       }
-      const latency = scenario.addedLatency ? await singleClientLatency(direct, proxy, bare.target, scenario) : undefined;
+      const latency = scenario.addedLatency ? await singleClientLatency(direct, proxy, { bare: bare.target, fastify: fastify.target }, scenario) : undefined;
       const directRps = median(runs.direct.rps);
       const proxyRps = median(runs.proxy.rps);
       report[name] = {
@@ -113,11 +116,12 @@ export async function benchProxyOverhead() {
         secondsPerRun: SECONDS,
       };
       const ratio = ((proxyRps / directRps) * 100).toFixed(1);
-      const added = latency ? `, added p50 ${latency.addedP50Ms.toFixed(3)} ms (single client, ${latency.directP50Ms.toFixed(3)} → ${latency.proxyP50Ms.toFixed(3)} ms; a bare Node proxy adds ${latency.bareProxyAddedP50Ms.toFixed(3)} ms)` : '';
+      const added = latency ? `, added p50 ${latency.addedP50Ms.toFixed(3)} ms (single client, ${latency.directP50Ms.toFixed(3)} → ${latency.proxyP50Ms.toFixed(3)} ms; a bare Node proxy adds ${latency.bareProxyAddedP50Ms.toFixed(3)} ms, a bare fastify one ${latency.bareFastifyAddedP50Ms.toFixed(3)} ms)` : '';
       console.log(`proxy overhead [${name}]: ${proxyRps.toFixed(0)} vs ${directRps.toFixed(0)} req/s direct (${ratio}%)${added}`);
     }
   } finally {
     await bare.close();
+    await fastify.close();
     await stack.close();
   }
   return { file: saveResult('proxy-overhead', { targets: { throughputRatioAtLeast: 0.7, addedP50MsUnder: 0.5 }, ...report }), report };

@@ -150,9 +150,9 @@ export async function writeReport(): Promise<{ file: string }> {
   const verifier = result<{ perCandidate: { p50Us: number; p99Us: number } }>('guard-verifier');
   if (verifier) sections.push(`The verifier takes ${verifier.perCandidate.p50Us.toFixed(0)} µs per candidate (p50; p99 ${verifier.perCandidate.p99Us.toFixed(0)} µs) in Node, both prompts' facts included.`, '', measured(verifier.machine), '');
 
-  type SourceFigures = { rows: number; strongShareAt95: number; randomStrongShareAt95: number };
+  type SourceFigures = { rows: number; strongShareAt95: number; randomStrongShareAt95: number; range: [number, number] };
   const routerFit = result<{
-    unseen: { pooledOutOfFold: SourceFigures & { bySource: Record<string, SourceFigures> }; meanOverFolds: Record<string, { spread: number }> };
+    unseen: { splits: number[]; pooledOutOfFold: SourceFigures & { bySource: Record<string, SourceFigures & { foldSpread: number }> } };
     modesOutOfFold: Record<string, Record<string, { heavyShare: number; accuracyKept: number }>>;
   }>('router-fit');
   const routing = await routingCurves();
@@ -160,17 +160,17 @@ export async function writeReport(): Promise<{ file: string }> {
     name: 'routing-accuracy',
     config: { type: 'scatter', data: { datasets: [line('router (in sample)', routing.router, '#2f6fed'), line('random routing', routing.random, '#94a3b8', true), line('95% of all-strong accuracy', [{ x: 0, y: routing.target }, { x: 1, y: routing.target }], '#f59e0b', true)] }, options: { scales: axes('share of calls sent to the strong model', 'accuracy') } },
   });
-  sections.push('## Routing: accuracy against the share of strong calls', '', `${routing.rows} prompts of routing-dev with both models' outcomes; the strongest-scored go to the strong model first. The curve is in sample${routerFit ? `; on prompts it was not fitted on (5 folds, pooled with the open-ended set: ${routerFit.unseen.pooledOutOfFold.rows} prompts) it needs ${(routerFit.unseen.pooledOutOfFold.strongShareAt95 * 100).toFixed(1)}% strong calls for 95% of all-strong accuracy, random routing ${(routerFit.unseen.pooledOutOfFold.randomStrongShareAt95 * 100).toFixed(1)}% (\`router-fit.json\`)` : ''}.`, '', '![routing accuracy](plots/routing-accuracy.png)', '');
+  sections.push('## Routing: accuracy against the share of strong calls', '', `${routing.rows} prompts of routing-dev with both models' outcomes; the strongest-scored go to the strong model first. The curve is in sample${routerFit ? `; on prompts it was not fitted on (5 folds, pooled with the open-ended set: ${routerFit.unseen.pooledOutOfFold.rows} prompts; the mean over ${routerFit.unseen.splits.length} splits into folds) it needs ${(routerFit.unseen.pooledOutOfFold.strongShareAt95 * 100).toFixed(1)}% strong calls for 95% of all-strong accuracy, random routing ${(routerFit.unseen.pooledOutOfFold.randomStrongShareAt95 * 100).toFixed(1)}% (\`router-fit.json\`)` : ''}.`, '', '![routing accuracy](plots/routing-accuracy.png)', '');
   if (routerFit) {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     sections.push(
-      'Out of fold, per source (each prompt scored by a model fitted without it; the spread is the standard deviation over the 5 folds), and what the balanced mode does there:',
+      `Out of fold, per source (each prompt scored by a model fitted without it; the mean and range over ${routerFit.unseen.splits.length} splits into 5 folds; the spread is the standard deviation over all their folds), and what the balanced mode does there:`,
       '',
-      '| source | prompts | router: strong share for 95% | random routing | spread over folds | balanced: sent to the heavy model | balanced: accuracy kept |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| source | prompts | router: strong share for 95% | range over splits | random routing | spread over folds | balanced: sent to the heavy model | balanced: accuracy kept |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...Object.entries(routerFit.unseen.pooledOutOfFold.bySource).map(([source, f]) => {
         const balanced = routerFit.modesOutOfFold[source]?.balanced;
-        return `| ${source} | ${f.rows} | ${pct(f.strongShareAt95)} | ${pct(f.randomStrongShareAt95)} | ${routerFit.unseen.meanOverFolds[source]?.spread.toFixed(3) ?? '?'} | ${balanced ? pct(balanced.heavyShare) : '?'} | ${balanced ? pct(balanced.accuracyKept) : '?'} |`;
+        return `| ${source} | ${f.rows} | ${pct(f.strongShareAt95)} | ${pct(f.range[0])}–${pct(f.range[1])} | ${pct(f.randomStrongShareAt95)} | ${f.foldSpread.toFixed(3)} | ${balanced ? pct(balanced.heavyShare) : '?'} | ${balanced ? pct(balanced.accuracyKept) : '?'} |`;
       }),
       '',
       measured(routerFit.machine),
@@ -265,7 +265,7 @@ export async function writeReport(): Promise<{ file: string }> {
     );
   }
 
-  type OverheadRun = { what: string; connections: number; directRps: number; proxyRps: number; throughputRatio: number; singleClient?: { directP50Ms: number; proxyP50Ms: number; addedP50Ms: number; bareProxyAddedP50Ms?: number } };
+  type OverheadRun = { what: string; connections: number; directRps: number; proxyRps: number; throughputRatio: number; singleClient?: { directP50Ms: number; proxyP50Ms: number; addedP50Ms: number; bareProxyAddedP50Ms?: number; bareFastifyAddedP50Ms?: number } };
   const overhead = result<Record<string, OverheadRun>>('proxy-overhead');
   if (overhead) {
     const runs = Object.entries(overhead).filter((entry): entry is [string, OverheadRun] => typeof (entry[1] as OverheadRun).throughputRatio === 'number');
@@ -284,9 +284,9 @@ export async function writeReport(): Promise<{ file: string }> {
       '',
       '![throughput through the companion](plots/proxy-throughput.png)',
       '',
-      '| scenario | connections | direct req/s | companion req/s | ratio | added p50 ms (one client) | a bare Node proxy adds |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      ...runs.map(([name, r]) => `| ${name}: ${r.what} | ${r.connections} | ${r.directRps.toFixed(0)} | ${r.proxyRps.toFixed(0)} | ${(r.throughputRatio * 100).toFixed(1)}% | ${r.singleClient ? r.singleClient.addedP50Ms.toFixed(2) : '–'} | ${r.singleClient?.bareProxyAddedP50Ms?.toFixed(2) ?? '–'} |`),
+      '| scenario | connections | direct req/s | companion req/s | ratio | added p50 ms (one client) | a bare Node proxy adds | a bare fastify proxy adds |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...runs.map(([name, r]) => `| ${name}: ${r.what} | ${r.connections} | ${r.directRps.toFixed(0)} | ${r.proxyRps.toFixed(0)} | ${(r.throughputRatio * 100).toFixed(1)}% | ${r.singleClient ? r.singleClient.addedP50Ms.toFixed(2) : '–'} | ${r.singleClient?.bareProxyAddedP50Ms?.toFixed(2) ?? '–'} | ${r.singleClient?.bareFastifyAddedP50Ms?.toFixed(2) ?? '–'} |`),
       '',
       measured(overhead.machine),
       '',
