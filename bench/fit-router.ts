@@ -63,8 +63,8 @@ const CHOICE_LAMBDA = 10;
 
 /**
  * The fold splits the out-of-fold figures average over, each the byte of the prompt's hash
- * that picks its fold (byte 2 splits the training rows for cross-fitting). On one split,
- * Arena's 160 prompts gave 0.756, 0.856 or 0.875 with the split alone.
+ * that picks its fold (byte 2 splits the training rows for cross-fitting). Arena's 160
+ * prompts gave 0.756, 0.856 or 0.875 on splits by bytes 1, 2 and 3: one split is not enough.
  */
 const SPLITS = [1, 3, 4];
 
@@ -280,7 +280,7 @@ export async function fitRouter() {
       const report = routingReport(test.map((i) => rows[i]!), test.map((i) => outOfFold[i]!));
       for (const [group, figures] of Object.entries(report.bySource)) (perFold[group] ??= []).push(figures.strongShareAt95);
     }
-    return { byte, outOfFold, perFold, pooled: routingReport(rows, outOfFold) };
+    return { outOfFold, perFold, pooled: routingReport(rows, outOfFold) };
   });
   // Each prompt once per split: the modes are calibrated, and judged, on every split's scores at once.
   const pooledData = { ...data, rows: SPLITS.flatMap(() => rows), kinds: SPLITS.flatMap(() => data.kinds), gains: SPLITS.flatMap(() => data.gains) };
