@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNodeEmbedder } from '../companion/embedding/node-embedder.js';
-import { readRoutingRows, routingReport, sourceGroup, type RoutingFigures, type RoutingRow } from '../companion/evaluation/routing-figures.js';
+import { indicesBySource, readRoutingRows, routingReport, type RoutingFigures, type RoutingRow } from '../companion/evaluation/routing-figures.js';
 import { dot, normalize } from '../shared/embedding/vectors.js';
 import { promptKind, type PromptKind } from '../shared/routing/prompt-kind.js';
 import { featureValues, linearEstimate, routeScore, type GainModel, type RouterModel } from '../shared/routing/route-score.js';
@@ -53,8 +53,8 @@ const LAMBDA = 200;
 const WORD_PROBLEM_LAMBDA = 1000;
 
 /**
- * A multiple-choice question's nearest labelled questions: out of fold, MMLU's heavy share at
- * 95% was 0.48-0.50 averaging 25 to 100 of them and 0.47 at 200; a broad neighbourhood is a
+ * A multiple-choice question's nearest labelled questions: out of fold (one split), MMLU's
+ * heavy share at 95% was 0.48-0.50 averaging 25 to 100 of them and 0.47 at 200; a broad neighbourhood is a
  * fine-grained subject, not a memory of single questions.
  */
 const NEIGHBOURS = 200;
@@ -135,8 +135,8 @@ interface Dataset {
   signals: RouteSignals[];
   kinds: PromptKind[];
   gains: number[];
-  /** Each row's consensus vector as the shipped model stores it (int8), and the scale of that. */
-  quantized: { vectors: Int8Array; scale: number };
+  /** Each row's consensus vector as the shipped model stores it (int8). */
+  quantized: Int8Array;
 }
 
 /** The multiple-choice questions among `indices`, as the neighbours a new question is compared with. */
@@ -144,10 +144,10 @@ function fitNeighbours(data: Dataset, indices: number[]): NeighbourGains {
   const questions = indices.filter((i) => data.kinds[i] === 'choice');
   const dims = data.signals[0]!.coherence.consensus.length;
   const vectors = new Int8Array(questions.length * dims);
-  questions.forEach((i, row) => vectors.set(data.quantized.vectors.subarray(i * dims, (i + 1) * dims), row * dims));
+  questions.forEach((i, row) => vectors.set(data.quantized.subarray(i * dims, (i + 1) * dims), row * dims));
   const gains = Int8Array.from(questions, (i) => data.gains[i]!);
   const mean = gains.reduce((a, b) => a + b, 0) / gains.length;
-  return { dims, vectors, scale: data.quantized.scale, gains, k: NEIGHBOURS, prior: NEIGHBOUR_PRIOR, mean };
+  return { dims, vectors, gains, k: NEIGHBOURS, prior: NEIGHBOUR_PRIOR, mean };
 }
 
 /**
@@ -215,13 +215,6 @@ function barFor(data: Dataset, sources: Calibration[], scores: number[], quality
   return scores[order.at(-1)!]! - 1e-6;
 }
 
-/** The rows' indices per source group (`mmlu`, `gsm8k`, …). */
-function bySource(data: Dataset): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  data.rows.forEach((r, i) => groups.set(sourceGroup(r.source), [...(groups.get(sourceGroup(r.source)) ?? []), i]));
-  return groups;
-}
-
 /** A source needs this many prompts of a kind to set that kind's thresholds. */
 const MIN_CALIBRATION_ROWS = 100;
 
@@ -235,7 +228,7 @@ function thresholdsFor(data: Dataset, scores: number[]): RouterModel['thresholds
   type Bars = RouterModel['thresholds'][PromptKind];
   // `others`: the bars already set for the other kind, so a source's prompts of that kind count as they will be routed.
   const forKind = (kind: PromptKind, others?: Bars): Bars => {
-    const sources = [...bySource(data).values()]
+    const sources = [...indicesBySource(data.rows).values()]
       .map((members) => ({ own: members.filter((i) => data.kinds[i] === kind), settled: others ? members.filter((i) => data.kinds[i] !== kind) : [] }))
       .filter(({ own }) => own.length >= MIN_CALIBRATION_ROWS);
     const bar = (mode: keyof Bars, quality: number) => barFor(data, sources.map((source) => ({ ...source, heavy: (i: number) => scores[i]! >= others![mode] })), scores, quality);
@@ -263,7 +256,7 @@ export async function fitRouter() {
     signals,
     kinds: signals.map((s) => promptKind(s.text)),
     gains: rows.map((r) => Number(r.strong_correct) - Number(r.weak_correct)),
-    quantized: quantizeVectors(signals.map((s) => s.coherence.consensus)),
+    quantized: quantizeVectors(signals.map((s) => s.coherence.consensus)).vectors,
   };
   const all = rows.map((_, i) => i);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -319,7 +312,7 @@ export async function fitRouter() {
  */
 function modeOutcomes(data: Dataset, scores: number[], thresholds: RouterModel['thresholds']) {
   return Object.fromEntries(
-    [...bySource(data)].map(([group, members]) => {
+    [...indicesBySource(data.rows)].map(([group, members]) => {
       const strongCorrect = members.filter((i) => data.rows[i]!.strong_correct).length;
       const byMode = Object.keys(MODE_QUALITY).map((mode) => {
         const heavy = members.filter((i) => scores[i]! >= thresholds[data.kinds[i]!][mode as keyof typeof MODE_QUALITY]);
@@ -366,7 +359,6 @@ export const ROUTER_MODEL: RouterModel = {
   choice: {
     neighbours: {
       dims: ${neighbours.dims},
-      scale: ${neighbours.scale},
       k: ${neighbours.k},
       prior: ${neighbours.prior},
       mean: ${neighbours.mean},

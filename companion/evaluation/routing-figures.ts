@@ -62,16 +62,21 @@ export function routingFigures(rows: RoutingRow[], scores: number[]): RoutingFig
   };
 }
 
-/** The figures over all rows and per source group. */
-export function routingReport(rows: RoutingRow[], scores: number[]): RoutingFigures & { bySource: Record<string, RoutingFigures> } {
+/** The rows' indices per source group (`mmlu`, `gsm8k`, …). */
+export function indicesBySource(rows: RoutingRow[]): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   rows.forEach((r, i) => {
     const group = sourceGroup(r.source);
     if (!groups.has(group)) groups.set(group, []);
     groups.get(group)!.push(i);
   });
+  return groups;
+}
+
+/** The figures over all rows and per source group. */
+export function routingReport(rows: RoutingRow[], scores: number[]): RoutingFigures & { bySource: Record<string, RoutingFigures> } {
   const bySource = Object.fromEntries(
-    [...groups].map(([group, indices]) => [group, routingFigures(indices.map((i) => rows[i]!), indices.map((i) => scores[i]!))]),
+    [...indicesBySource(rows)].map(([group, indices]) => [group, routingFigures(indices.map((i) => rows[i]!), indices.map((i) => scores[i]!))]),
   );
   return { ...routingFigures(rows, scores), bySource };
 }

@@ -6,9 +6,9 @@ import { neighbourGain, quantizeVectors, type NeighbourGains } from './neighbour
 const near = (axis: number, jitter: number) => normalize(Float32Array.from({ length: 8 }, (_, j) => (j === axis ? 1 : j === (axis + 1) % 8 ? jitter : 0)));
 
 function labelled(rows: { vector: Float32Array; gain: number }[], k: number, prior = 0): NeighbourGains {
-  const { vectors, scale } = quantizeVectors(rows.map((r) => r.vector));
+  const { vectors } = quantizeVectors(rows.map((r) => r.vector));
   const gains = Int8Array.from(rows, (r) => r.gain);
-  return { dims: 8, vectors, scale, gains, k, prior, mean: gains.reduce((a, b) => a + b, 0) / gains.length };
+  return { dims: 8, vectors, gains, k, prior, mean: gains.reduce((a, b) => a + b, 0) / gains.length };
 }
 
 describe('neighbour gain', () => {

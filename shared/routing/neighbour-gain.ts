@@ -6,9 +6,8 @@
  */
 export interface NeighbourGains {
   dims: number;
-  /** The labelled questions' unit vectors, one row of `dims` after another, each component × `scale` rounded to an int8. */
+  /** The labelled questions' unit vectors as `quantizeVectors` rounds them to int8, one row of `dims` after another. */
   vectors: Int8Array;
-  scale: number;
   /** Strong correct − weak correct per labelled question: −1, 0 or 1. */
   gains: Int8Array;
   /** How many nearest questions are averaged. */

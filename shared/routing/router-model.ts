@@ -16,7 +16,6 @@ export const ROUTER_MODEL: RouterModel = {
   choice: {
     neighbours: {
       dims: 384,
-      scale: 497.6301348971333,
       k: 200,
       prior: 5,
       mean: 0.12854469555203685,
